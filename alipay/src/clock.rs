@@ -1,0 +1,113 @@
+//! An injectable clock and Beijing-time (GMT+8) formatting, `yyyy-MM-dd HH:mm:ss`.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// The format Alipay uses for every timestamp.
+pub const BEIJING_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+/// A source of the current time, injectable for tests.
+///
+/// ```
+/// use alipay::clock::{Clock, SystemClock};
+/// let now = SystemClock.now();
+/// assert!(now.timestamp() > 0);
+/// ```
+pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real wall clock.
+///
+/// ```
+/// use alipay::clock::{Clock, SystemClock};
+/// let _ = SystemClock.now();
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock stuck at one instant (tests, fixtures).
+///
+/// ```
+/// use alipay::clock::{beijing, parse_beijing, Clock, FixedClock};
+/// let clock = FixedClock(parse_beijing("2024-01-02 03:04:05").unwrap());
+/// assert_eq!(beijing(clock.now()), "2024-01-02 03:04:05");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// A time string that is not `yyyy-MM-dd HH:mm:ss`.
+///
+/// ```
+/// assert!(alipay::clock::parse_beijing("yesterday").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a Beijing time of the form yyyy-MM-dd HH:mm:ss")]
+pub struct TimeError(pub String);
+
+fn gmt8() -> FixedOffset {
+    // 8 hours is always a valid offset; `east_opt` only fails beyond ±24h.
+    FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix())
+}
+
+/// Formats an instant as Beijing time, `yyyy-MM-dd HH:mm:ss`.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 16, 30, 0).unwrap();
+/// assert_eq!(alipay::clock::beijing(t), "2024-01-02 00:30:00");
+/// ```
+pub fn beijing(t: DateTime<Utc>) -> String {
+    t.with_timezone(&gmt8()).format(BEIJING_FORMAT).to_string()
+}
+
+/// Parses a Beijing time `yyyy-MM-dd HH:mm:ss` into UTC.
+///
+/// ```
+/// let t = alipay::clock::parse_beijing("2024-01-02 00:30:00").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2024-01-01T16:30:00+00:00");
+/// ```
+pub fn parse_beijing(s: &str) -> Result<DateTime<Utc>, TimeError> {
+    let err = || TimeError(s.to_owned());
+    if s.len() != 19 {
+        return Err(err());
+    }
+    let naive = NaiveDateTime::parse_from_str(s, BEIJING_FORMAT).map_err(|_| err())?;
+    gmt8()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_rejects() {
+        let t = parse_beijing("2023-12-31 23:59:59").unwrap();
+        assert_eq!(beijing(t), "2023-12-31 23:59:59");
+        for bad in [
+            "",
+            "2023-12-31",
+            "2023-12-31T23:59:59",
+            "2023-13-01 00:00:00",
+            "2023-12-31 23:59:59 ",
+        ] {
+            assert!(parse_beijing(bad).is_err(), "{bad}");
+        }
+    }
+}
