@@ -90,7 +90,24 @@ impl FromStr for SignType {
     }
 }
 
-fn join<'a>(params: &'a Params, skip: &[&str]) -> String {
+/// The bytes a signing string stands for: UTF-8, or GBK when the parameters say `charset=gbk`
+/// (Alipay signs the string in the request's charset, as the Java SDK's `getBytes(charset)` does).
+pub(crate) fn charset_bytes<'a>(params: &Params, s: &'a str) -> std::borrow::Cow<'a, [u8]> {
+    let gbk = params.get("charset").is_some_and(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "gbk" | "gb2312" | "gb18030"
+        )
+    });
+    if gbk {
+        let (bytes, _, _) = encoding_rs::GBK.encode(s);
+        bytes
+    } else {
+        std::borrow::Cow::Borrowed(s.as_bytes())
+    }
+}
+
+fn join(params: &Params, skip: &[&str]) -> String {
     let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
     let items = params
         .iter()
@@ -144,7 +161,7 @@ pub fn callback_signing_string(params: &Params) -> String {
 /// ```
 pub fn sign_request(params: &mut Params, key: &PrivateKey) {
     params.insert("sign_type".into(), SignType::Rsa2.as_str().into());
-    let sign = key.sign_rsa2(request_signing_string(params).as_bytes());
+    let sign = key.sign_rsa2(&charset_bytes(params, &request_signing_string(params)));
     params.insert("sign".into(), sign);
 }
 
@@ -160,7 +177,7 @@ pub fn sign_request(params: &mut Params, key: &PrivateKey) {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sign_callback(params: &mut Params, key: &PrivateKey) {
-    let sign = key.sign_rsa2(callback_signing_string(params).as_bytes());
+    let sign = key.sign_rsa2(&charset_bytes(params, &callback_signing_string(params)));
     params.insert("sign_type".into(), SignType::Rsa2.as_str().into());
     params.insert("sign".into(), sign);
 }
@@ -191,7 +208,11 @@ fn sign_parts(params: &Params) -> Result<(&str, SignType), SignError> {
 /// ```
 pub fn verify_request(params: &Params, key: &PublicKey) -> Result<(), SignError> {
     let (sign, sign_type) = sign_parts(params)?;
-    key.verify(request_signing_string(params).as_bytes(), sign, sign_type)
+    key.verify(
+        &charset_bytes(params, &request_signing_string(params)),
+        sign,
+        sign_type,
+    )
 }
 
 /// Verifies a notify or return: `sign` and `sign_type` excluded from the string.
@@ -205,5 +226,9 @@ pub fn verify_request(params: &Params, key: &PublicKey) -> Result<(), SignError>
 /// ```
 pub fn verify_callback(params: &Params, key: &PublicKey) -> Result<(), SignError> {
     let (sign, sign_type) = sign_parts(params)?;
-    key.verify(callback_signing_string(params).as_bytes(), sign, sign_type)
+    key.verify(
+        &charset_bytes(params, &callback_signing_string(params)),
+        sign,
+        sign_type,
+    )
 }

@@ -4,7 +4,7 @@ use super::{CallbackError, TradeStatus, parse_form, parse_query};
 use crate::clock::parse_beijing;
 use crate::keys::PublicKey;
 use crate::money::Money;
-use crate::sign::{Params, SignError, request_signing_string, verify_callback};
+use crate::sign::{Params, SignError, charset_bytes, request_signing_string, verify_callback};
 use chrono::{DateTime, Utc};
 
 /// A verified async notify. Unknown fields stay in `raw`.
@@ -174,7 +174,7 @@ pub fn verify_return(
             .unwrap_or_default();
         if !retry
             || alipay_public_key
-                .verify(with_type.as_bytes(), sign, sign_type)
+                .verify(&charset_bytes(&p, &with_type), sign, sign_type)
                 .is_err()
         {
             return Err(first.into());
