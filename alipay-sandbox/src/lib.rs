@@ -1,0 +1,136 @@
+//! A faithful local Alipay gateway for coursepay: page pay, a Chinese cashier, signed returns,
+//! notifies retried on Alipay's schedule (on a scaled clock), the trade OpenAPI methods, and
+//! fault injection. Mount [`Sandbox::router`] anywhere (e.g. `/sandbox`) or run the binary.
+
+pub mod admin;
+pub mod cashier;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod faults;
+pub mod gateway;
+pub mod html;
+pub mod ids;
+pub mod notify;
+pub mod qr;
+mod state;
+pub mod store;
+pub mod trading;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use chrono::Utc;
+
+pub use config::{MerchantApp, SandboxConfig};
+pub use error::SandboxError;
+pub use faults::{Faults, Tamper};
+
+use clock::ScaledClock;
+use faults::FaultState;
+use state::Inner;
+use store::Store;
+
+/// A running sandbox gateway (cheap to clone).
+#[derive(Clone)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+    dispatcher: Arc<tokio::task::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Opens the store, creates its tables and spawns the notify dispatcher, which resumes any
+    /// deliveries left pending by a previous run.
+    pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        let base = config.base();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(SandboxError::Config(format!(
+                "public_base_url must be an http(s) URL, got {base:?}"
+            )));
+        }
+        let store = Store::open(&config.database_url).await?;
+        // A restarted clock never runs behind what the store already saw.
+        let start = store
+            .latest_time()
+            .await?
+            .map_or(Utc::now(), |t| t.max(Utc::now()));
+        let clock = Arc::new(ScaledClock::new(start, config.clock_speed));
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| SandboxError::Http(e.to_string()))?;
+        let apps: HashMap<String, MerchantApp> = config
+            .apps
+            .into_iter()
+            .map(|a| (a.app_id.clone(), a))
+            .collect();
+        let inner = Arc::new(Inner {
+            base,
+            apps,
+            alipay_key: config.alipay_private_key,
+            store,
+            clock,
+            faults: FaultState::new(config.faults),
+            wake: tokio::sync::Notify::new(),
+            inflight: Mutex::new(Default::default()),
+            http,
+        });
+        let dispatcher = Arc::new(notify::dispatcher::spawn(inner.clone()));
+        tracing::info!(gateway = %inner.gateway_url(), speed = inner.clock.speed(), "alipay sandbox started");
+        Ok(Sandbox { inner, dispatcher })
+    }
+
+    /// The routes, relative to wherever the router is mounted.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/gateway.do", get(gateway::gateway).post(gateway::gateway))
+            .route("/cashier/{trade_no}", get(cashier::show))
+            .route("/cashier/{trade_no}/pay", post(cashier::pay))
+            .route("/cashier/{trade_no}/cancel", post(cashier::cancel))
+            .route("/admin", get(admin::page_html))
+            .route(
+                "/admin/faults",
+                get(admin::get_faults).post(admin::set_faults),
+            )
+            .route("/admin/trades.json", get(admin::trades_json))
+            .with_state(self.inner.clone())
+    }
+
+    /// The key merchants verify the sandbox's answers with.
+    pub fn alipay_public_key(&self) -> alipay::keys::PublicKey {
+        self.inner.alipay_key.public_key()
+    }
+
+    /// Replaces the fault settings (and restarts the "drop first N" counter).
+    pub fn set_faults(&self, f: Faults) {
+        self.inner.faults.set(f);
+    }
+
+    pub fn faults(&self) -> Faults {
+        self.inner.faults.get()
+    }
+
+    /// The scaled clock the sandbox runs on.
+    pub fn clock(&self) -> Arc<dyn alipay::clock::Clock> {
+        self.inner.clock.clone()
+    }
+
+    /// `{public_base_url}/gateway.do`.
+    pub fn gateway_url(&self) -> String {
+        self.inner.gateway_url()
+    }
+
+    /// Trades, notifies and attempts as JSON (what `/admin/trades.json` serves).
+    pub async fn report(&self) -> Result<serde_json::Value, SandboxError> {
+        Ok(admin::report(&self.inner).await?)
+    }
+
+    /// Stops the notify dispatcher (pending deliveries stay in the store for the next start).
+    pub fn shutdown(&self) {
+        self.dispatcher.abort();
+    }
+}
