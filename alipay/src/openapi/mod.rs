@@ -15,9 +15,11 @@
 //! # Ok(()) }
 //! ```
 
+mod options;
 mod response;
 mod types;
 
+pub use options::ClientOptions;
 pub use response::{ApiError, extract_response, response_key};
 pub use types::{CloseResponse, QueryResponse, RefundQueryResponse, RefundResponse};
 
@@ -30,36 +32,6 @@ use crate::sign::{SignError, SignType, sign_request};
 use serde_json::{Value, json};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Timeouts and retry policy.
-///
-/// ```
-/// let o = alipay::openapi::ClientOptions::default();
-/// assert_eq!(o.max_retries, 2);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientOptions {
-    /// Whole-request timeout.
-    pub timeout: Duration,
-    /// TCP/TLS connect timeout.
-    pub connect_timeout: Duration,
-    /// Extra attempts for idempotent calls on retryable errors.
-    pub max_retries: u32,
-    /// First backoff; doubled on each retry.
-    pub retry_backoff: Duration,
-}
-
-impl Default for ClientOptions {
-    fn default() -> ClientOptions {
-        ClientOptions {
-            timeout: Duration::from_secs(15),
-            connect_timeout: Duration::from_secs(5),
-            max_retries: 2,
-            retry_backoff: Duration::from_millis(200),
-        }
-    }
-}
 
 /// The OpenAPI client. Cheap to clone.
 ///

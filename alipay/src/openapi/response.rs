@@ -196,3 +196,62 @@ pub(crate) fn check_code(obj: &serde_json::Value) -> Result<(), ApiError> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn matcher_respects_strings_and_escapes() {
+        let body = r#" { "a" : "x\"}{" , "k_response" : {"m":"}\\","n":{"o":["}",{"p":"\"{"}]}} , "sign" : "s\/g" } "#;
+        let (raw, sign) = extract_response(body, "k_response").unwrap();
+        assert_eq!(raw, r#"{"m":"}\\","n":{"o":["}",{"p":"\"{"}]}}"#);
+        assert_eq!(sign.as_deref(), Some("s/g"));
+        // The key inside a string value is not a member.
+        assert!(extract_response(r#"{"x":"\"k_response\":{}"}"#, "k_response").is_none());
+        // Nested keys are not top-level members.
+        assert!(extract_response(r#"{"x":{"k_response":{}}}"#, "k_response").is_none());
+        for bad in [
+            "",
+            "{",
+            "[]",
+            r#"{"k_response":{"a":"}"#,
+            r#"{"k_response":{}"#,
+            r#"{"k_response" {}}"#,
+            "{\"k_response\":}}",
+        ] {
+            assert!(extract_response(bad, "k_response").is_none(), "{bad}");
+        }
+        assert_eq!(
+            extract_response(r#"{"k_response":{}}"#, "k_response"),
+            Some(("{}", None))
+        );
+    }
+
+    #[test]
+    fn codes_map_to_typed_errors() {
+        assert_eq!(check_code(&json!({"code":"10000"})), Ok(()));
+        assert_eq!(
+            check_code(&json!({"code":"20000","sub_code":"isp.unknow-error"})),
+            Err(ApiError::Unknown)
+        );
+        assert_eq!(
+            check_code(&json!({"code":"40004","sub_code":"ACQ.TRADE_NOT_EXIST"})),
+            Err(ApiError::TradeNotExist)
+        );
+        assert_eq!(
+            check_code(&json!({"code":"40004","sub_code":"ACQ.TRADE_STATUS_ERROR","sub_msg":"no"})),
+            Err(ApiError::TradeStatusError("no".into()))
+        );
+        let e = check_code(&json!({"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-signature","sub_msg":"x"}))
+            .unwrap_err();
+        assert!(
+            matches!(&e, ApiError::Business { code, sub_code, .. } if code == "40002" && sub_code == "isv.invalid-signature")
+        );
+        assert!(!e.is_retryable());
+        let sys = check_code(&json!({"code":"40004","sub_code":"ACQ.SYSTEM_ERROR"})).unwrap_err();
+        assert!(sys.is_retryable());
+        assert!(check_code(&json!({})).is_err());
+    }
+}

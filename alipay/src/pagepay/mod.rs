@@ -13,35 +13,15 @@ use crate::config::AlipayConfig;
 use crate::money::{Money, MoneyError, validate_total_amount};
 use crate::sign::{Params, sign_request};
 use chrono::{DateTime, Utc};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// The method name.
 pub const METHOD: &str = "alipay.trade.page.pay";
 /// The only product code for page pay.
 pub const PRODUCT_CODE: &str = "FAST_INSTANT_TRADE_PAY";
 
-/// Everything but the RFC 3986 unreserved characters is encoded (space as `%20`).
-pub(crate) const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+mod wire;
 
-/// URL-encodes a value for a query string or form body.
-pub(crate) fn encode(s: &str) -> String {
-    utf8_percent_encode(s, ENCODE).to_string()
-}
-
-/// `k=v&...` with every key and value URL-encoded.
-pub(crate) fn encode_params<'a>(
-    params: impl IntoIterator<Item = (&'a String, &'a String)>,
-) -> String {
-    params
-        .into_iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+pub(crate) use wire::{encode, encode_params};
 
 /// Why a page-pay order was rejected before signing.
 ///
@@ -255,70 +235,6 @@ impl PagePay {
         sign_request(&mut p, &config.app_private_key);
         p
     }
-
-    /// The GET URL: `gateway?k=v&...` with every value URL-encoded (the `sign` too).
-    ///
-    /// ```no_run
-    /// # fn config() -> alipay::AlipayConfig { unimplemented!() }
-    /// # let pay: alipay::PagePay = unimplemented!();
-    /// let url = pay.url(&config(), &alipay::SystemClock);
-    /// assert!(url.contains("&sign="));
-    /// ```
-    pub fn url(&self, config: &AlipayConfig, clock: &dyn Clock) -> String {
-        let params = self.signed_params(config, clock);
-        let sep = if config.gateway.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
-        format!("{}{sep}{}", config.gateway, encode_params(&params))
-    }
-
-    /// An auto-submitting HTML form: the action carries the public parameters, the body `biz_content`.
-    ///
-    /// ```no_run
-    /// # fn config() -> alipay::AlipayConfig { unimplemented!() }
-    /// # let pay: alipay::PagePay = unimplemented!();
-    /// let html = pay.form_html(&config(), &alipay::SystemClock);
-    /// assert!(html.contains("name=\"biz_content\""));
-    /// ```
-    pub fn form_html(&self, config: &AlipayConfig, clock: &dyn Clock) -> String {
-        let params = self.signed_params(config, clock);
-        let biz = params.get("biz_content").cloned().unwrap_or_default();
-        let sep = if config.gateway.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
-        let action = format!(
-            "{}{sep}{}",
-            config.gateway,
-            encode_params(params.iter().filter(|(k, _)| k.as_str() != "biz_content"))
-        );
-        format!(
-            "<form id=\"alipaysubmit\" name=\"alipaysubmit\" action=\"{}\" method=\"POST\" accept-charset=\"utf-8\">\
-             <input type=\"hidden\" name=\"biz_content\" value=\"{}\"/>\
-             <input type=\"submit\" value=\"Pay with Alipay\" style=\"display:none;\"/></form>\
-             <script>document.forms['alipaysubmit'].submit();</script>",
-            html_escape(&action),
-            html_escape(&biz)
-        )
-    }
-}
-
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl PagePayBuilder {
