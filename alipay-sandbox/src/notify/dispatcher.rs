@@ -127,7 +127,8 @@ async fn attempt(inner: &Arc<Inner>, d: &delivery::Model) -> Result<bool, DbErr>
         (crate::store::DELIVERED, d.next_attempt_at)
     } else {
         match next_attempt(done, d.next_attempt_at) {
-            Some(n) => (crate::store::PENDING, n.max(now)),
+            // Relative to the scheduled time, so the schedule stays exact on a fast clock.
+            Some(n) => (crate::store::PENDING, n),
             None => (crate::store::FAILED, d.next_attempt_at),
         }
     };

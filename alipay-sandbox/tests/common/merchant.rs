@@ -62,7 +62,11 @@ impl Merchant {
     }
 }
 
-async fn notify(State(s): State<Arc<Shared>>, headers: axum::http::HeaderMap, body: Bytes) -> String {
+async fn notify(
+    State(s): State<Arc<Shared>>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> String {
     let params = form_urlencoded::parse(&body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();

@@ -78,7 +78,11 @@ pub async fn start(database_url: &str, clock_speed: u32, faults: Faults) -> Runn
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });
-    Running { sandbox, base, server }
+    Running {
+        sandbox,
+        base,
+        server,
+    }
 }
 
 pub fn http() -> reqwest::Client {
@@ -135,7 +139,10 @@ pub fn page_pay_url(r: &Running, out_trade_no: &str, amount: &str, m: &Merchant)
         &r.sandbox,
         "alipay.trade.page.pay",
         page_pay_biz(out_trade_no, amount),
-        &[("notify_url", &m.notify_url()), ("return_url", &m.return_url())],
+        &[
+            ("notify_url", &m.notify_url()),
+            ("return_url", &m.return_url()),
+        ],
     );
     format!("{}?{}", r.gateway(), encode(&p))
 }
@@ -152,7 +159,12 @@ pub fn location(resp: &reqwest::Response) -> String {
 pub async fn open_cashier(url: &str) -> String {
     let resp = http().get(url).send().await.unwrap();
     let code = resp.headers().get("x-sandbox-error-code").cloned();
-    assert_eq!(resp.status(), 302, "gateway error {code:?}: {}", resp.text().await.unwrap_or_default());
+    assert_eq!(
+        resp.status(),
+        302,
+        "gateway error {code:?}: {}",
+        resp.text().await.unwrap_or_default()
+    );
     location(&resp)
 }
 
@@ -184,7 +196,10 @@ pub async fn api(r: &Running, method: &str, biz: serde_json::Value) -> String {
 pub async fn post_form(url: &str, body: &str) -> String {
     http()
         .post(url)
-        .header("content-type", "application/x-www-form-urlencoded;charset=utf-8")
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded;charset=utf-8",
+        )
         .body(body.to_string())
         .send()
         .await
@@ -222,7 +237,10 @@ where
 }
 
 /// Verifies callbacks and answers with python-alipay-sdk; returns {name: bool}.
-pub fn python_verify(callbacks: serde_json::Value, responses: serde_json::Value) -> serde_json::Value {
+pub fn python_verify(
+    callbacks: serde_json::Value,
+    responses: serde_json::Value,
+) -> serde_json::Value {
     use std::io::Write;
     let input = serde_json::json!({
         "app_id": APP_ID,
@@ -238,8 +256,16 @@ pub fn python_verify(callbacks: serde_json::Value, responses: serde_json::Value)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python-alipay-sdk verification failed to run");
+    assert!(
+        out.status.success(),
+        "python-alipay-sdk verification failed to run"
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
