@@ -3,7 +3,7 @@
 
 pub mod merchant;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use alipay::keys::{PrivateKey, PublicKey};
