@@ -146,11 +146,18 @@ async fn run(args: Args) -> Result<(), String> {
         },
     };
     let sandbox = Sandbox::start(config).await.map_err(|e| e.to_string())?;
-    println!("gateway: {}", sandbox.gateway_url());
-    println!(
-        "alipay public key: {}",
-        args.data_dir.join("alipay_public_key.txt").display()
-    );
+    {
+        // Never die of a closed stdout (a parent that read the first line and went away).
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "gateway: {}", sandbox.gateway_url());
+        let _ = writeln!(
+            out,
+            "alipay public key: {}",
+            args.data_dir.join("alipay_public_key.txt").display()
+        );
+        let _ = out.flush();
+    }
     axum::serve(listener, sandbox.router())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -162,6 +169,7 @@ async fn run(args: Args) -> Result<(), String> {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),

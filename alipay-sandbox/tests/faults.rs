@@ -11,7 +11,10 @@ use common::*;
 #[tokio::test]
 async fn drop_first_notifies_then_deliver() {
     let m = Merchant::start("success").await;
-    let faults = Faults { drop_first_notifies: 2, ..Faults::default() };
+    let faults = Faults {
+        drop_first_notifies: 2,
+        ..Faults::default()
+    };
     let r = start("sqlite::memory:", 36_000, faults).await;
     pay(&r, &m, "drop_1", "1.00").await;
     eventually(10, || {
@@ -31,7 +34,10 @@ async fn drop_first_notifies_then_deliver() {
 #[tokio::test]
 async fn copies_arrive_concurrently_with_one_notify_id() {
     let m = Merchant::start("success").await;
-    let faults = Faults { notify_copies: 3, ..Faults::default() };
+    let faults = Faults {
+        notify_copies: 3,
+        ..Faults::default()
+    };
     let r = start("sqlite::memory:", 1, faults).await;
     pay(&r, &m, "dup_1", "1.00").await;
     let got = eventually(10, || {
@@ -42,23 +48,41 @@ async fn copies_arrive_concurrently_with_one_notify_id() {
         }
     })
     .await;
-    assert!(got.iter().all(|n| n.params["notify_id"] == got[0].params["notify_id"]));
+    assert!(
+        got.iter()
+            .all(|n| n.params["notify_id"] == got[0].params["notify_id"])
+    );
     r.stop();
 }
 
 #[tokio::test]
 async fn notify_before_return_and_tampering() {
     let m = Merchant::start("success").await;
-    let faults = Faults { notify_before_return: true, ..Faults::default() };
+    let faults = Faults {
+        notify_before_return: true,
+        ..Faults::default()
+    };
     let r = start("sqlite::memory:", 1, faults).await;
     pay(&r, &m, "early_1", "1.00").await;
-    assert_eq!(m.notifies().len(), 1, "the notify was delivered before the browser came back");
+    assert_eq!(
+        m.notifies().len(),
+        1,
+        "the notify was delivered before the browser came back"
+    );
 
-    for (i, how) in [Tamper::Amount, Tamper::AppId, Tamper::SellerId].into_iter().enumerate() {
-        r.sandbox.set_faults(Faults { notify_before_return: true, tamper: Some(how), ..Faults::default() });
+    for (i, how) in [Tamper::Amount, Tamper::AppId, Tamper::SellerId]
+        .into_iter()
+        .enumerate()
+    {
+        r.sandbox.set_faults(Faults {
+            notify_before_return: true,
+            tamper: Some(how),
+            ..Faults::default()
+        });
         pay(&r, &m, &format!("tamper_{i}"), "1.00").await;
         let n = m.notifies().last().cloned().unwrap();
-        let v = verify_notify(&n.body, &alipay_public()).expect("tampered notifies are still correctly signed");
+        let v = verify_notify(&n.body, &alipay_public())
+            .expect("tampered notifies are still correctly signed");
         match how {
             Tamper::Amount => assert_ne!(v.total_amount.to_string(), "1.00"),
             Tamper::AppId => assert_ne!(v.app_id, APP_ID),
@@ -80,7 +104,14 @@ async fn notify_before_return_and_tampering() {
     pay(&r, &m, "dropped_all", "1.00").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(m.notifies().len(), before);
-    let html = http().get(format!("{}/admin", r.base)).send().await.unwrap().text().await.unwrap();
+    let html = http()
+        .get(format!("{}/admin", r.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("dropped_all") && html.contains("dropped by fault injection"));
     r.stop();
 }
