@@ -25,7 +25,11 @@ impl Store {
         if url.starts_with("sqlite") {
             // One connection: an in-memory database is per connection, and SQLite
             // serialises writers anyway.
-            opts.max_connections(1).min_connections(1);
+            // Never recycle it: that would drop an in-memory database.
+            opts.max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None::<std::time::Duration>)
+                .max_lifetime(None::<std::time::Duration>);
         }
         opts.sqlx_logging(false);
         let db = Database::connect(opts).await?;
