@@ -3,6 +3,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
 
 /// The format Alipay uses for every timestamp.
+///
+/// ```
+/// assert_eq!(alipay::clock::BEIJING_FORMAT, "%Y-%m-%d %H:%M:%S");
+/// ```
 pub const BEIJING_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
 /// A source of the current time, injectable for tests.

@@ -6,8 +6,16 @@ use crate::keys::{PrivateKey, PublicKey};
 use crate::sign::Params;
 
 /// The production gateway.
+///
+/// ```
+/// assert!(alipay::PRODUCTION_GATEWAY.ends_with("/gateway.do"));
+/// ```
 pub const PRODUCTION_GATEWAY: &str = "https://openapi.alipay.com/gateway.do";
 /// The current sandbox gateway (the old `openapi.alipaydev.com` host is retired).
+///
+/// ```
+/// assert!(alipay::SANDBOX_GATEWAY.contains("openapi-sandbox.dl.alipaydev.com"));
+/// ```
 pub const SANDBOX_GATEWAY: &str = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
 
 /// Everything needed to talk to Alipay as one merchant app.

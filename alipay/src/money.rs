@@ -85,8 +85,16 @@ impl Money {
 }
 
 /// The smallest `total_amount` Alipay accepts: 0.01.
+///
+/// ```
+/// assert_eq!(alipay::money::MIN_TOTAL_AMOUNT.to_string(), "0.01");
+/// ```
 pub const MIN_TOTAL_AMOUNT: Money = Money(1);
 /// The largest `total_amount` Alipay accepts: 100000000.00.
+///
+/// ```
+/// assert_eq!(alipay::money::MAX_TOTAL_AMOUNT.to_string(), "100000000.00");
+/// ```
 pub const MAX_TOTAL_AMOUNT: Money = Money(10_000_000_000);
 
 /// Checks `0.01 ..= 100000000.00`, the range of `total_amount` (and `refund_amount`).

@@ -18,6 +18,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The body a notify handler must answer once it has processed a notify (exactly this, nothing else).
+///
+/// ```
+/// assert_eq!(alipay::callback::NOTIFY_ACK, "success");
+/// ```
 pub const NOTIFY_ACK: &str = "success";
 
 /// A trade's status as Alipay reports it.

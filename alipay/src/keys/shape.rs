@@ -6,6 +6,11 @@ use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use std::fmt;
 
 /// How the key text was wrapped.
+///
+/// ```
+/// use alipay::keys::Wrapping;
+/// assert_ne!(Wrapping::Pem, Wrapping::BareBase64);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrapping {
     /// `-----BEGIN ...-----` armour.
@@ -15,6 +20,12 @@ pub enum Wrapping {
 }
 
 /// What the DER turned out to be.
+///
+/// ```
+/// use alipay::keys::{KeyKind, KeyShape, Wrapping};
+/// let s = KeyShape { wrapping: Wrapping::BareBase64, kind: KeyKind::SpkiPublic };
+/// assert_eq!(s.to_string(), "a public key (SubjectPublicKeyInfo) (bare base64)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
     /// PKCS#1 `RSAPrivateKey`.

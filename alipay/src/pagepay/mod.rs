@@ -15,8 +15,16 @@ use crate::sign::{Params, sign_request};
 use chrono::{DateTime, Utc};
 
 /// The method name.
+///
+/// ```
+/// assert_eq!(alipay::pagepay::METHOD, "alipay.trade.page.pay");
+/// ```
 pub const METHOD: &str = "alipay.trade.page.pay";
 /// The only product code for page pay.
+///
+/// ```
+/// assert_eq!(alipay::pagepay::PRODUCT_CODE, "FAST_INSTANT_TRADE_PAY");
+/// ```
 pub const PRODUCT_CODE: &str = "FAST_INSTANT_TRADE_PAY";
 
 mod wire;
