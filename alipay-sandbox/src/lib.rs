@@ -1,6 +1,31 @@
 //! A faithful local Alipay gateway for coursepay: page pay, a Chinese cashier, signed returns,
 //! notifies retried on Alipay's schedule (on a scaled clock), the trade OpenAPI methods, and
 //! fault injection. Mount [`Sandbox::router`] anywhere (e.g. `/sandbox`) or run the binary.
+//!
+//! ```no_run
+//! # async fn demo(app_public_key: alipay::keys::PublicKey) -> Result<(), Box<dyn std::error::Error>> {
+//! use alipay_sandbox::{Faults, MerchantApp, Sandbox, SandboxConfig};
+//! let alipay_key = alipay::keys::PrivateKey::generate()?; // persist it in real use
+//! let sandbox = Sandbox::start(SandboxConfig {
+//!     public_base_url: "http://127.0.0.1:3000/sandbox".into(),
+//!     database_url: "sqlite://data/sandbox.db?mode=rwc".into(),
+//!     alipay_private_key: alipay_key,
+//!     apps: vec![MerchantApp {
+//!         app_id: "9021000000000001".into(),
+//!         app_public_key,
+//!         seller_id: "2088721000000001".into(),
+//!         seller_email: "merchant@alipaydev.com".into(),
+//!         name: "课程商店".into(),
+//!     }],
+//!     clock_speed: 1,
+//!     faults: Faults::default(),
+//! })
+//! .await?;
+//! let app: axum::Router = axum::Router::new().nest("/sandbox", sandbox.router());
+//! // The merchant's AlipayConfig: gateway = sandbox.gateway_url(),
+//! // alipay_public_key = sandbox.alipay_public_key(); its Client may use sandbox.clock().
+//! # let _ = app; Ok(()) }
+//! ```
 
 pub mod admin;
 pub mod cashier;
