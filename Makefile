@@ -1,0 +1,38 @@
+# coursepay — `make run` starts the shop, `make test` runs every check. Both bootstrap first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# binaryen's wasm-opt from npm first (Debian's breaks hydration), then cargo-installed tools.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# PostgreSQL the database tests create their throwaway databases in.
+export COURSEPAY_TEST_PG ?= postgres://postgres@127.0.0.1:5432/postgres
+NATIVE := --workspace --exclude frontend
+
+.PHONY: bootstrap run build test fmt-check clippy cargo-test e2e
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+## make run: build the release app and serve it on http://127.0.0.1:3000 (SQLite under data/).
+run: bootstrap
+	cargo leptos serve --release
+
+build: bootstrap
+	cargo leptos build --release
+
+## make test: fmt, clippy, every cargo test (SQLite + PostgreSQL), Playwright (hydrated + no-JS).
+test: bootstrap fmt-check clippy cargo-test e2e
+	@echo "make test: all checks passed"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy $(NATIVE) --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+cargo-test:
+	scripts/ensure-postgres.sh
+	cargo test $(NATIVE)
+
+e2e: build
+	cd end2end && npx playwright test

@@ -1,0 +1,50 @@
+//! What the server provides to every server function and SSR render, and the caller's identity.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Handles the server puts into the Leptos context (see `src/server.rs`).
+#[derive(Clone)]
+pub struct ServerContext {
+    pub shop: shop::Shop,
+}
+
+impl ServerContext {
+    /// The context of the current request.
+    pub fn get() -> Result<ServerContext, AppError> {
+        use_context::<ServerContext>()
+            .ok_or_else(|| AppError::Message("server context missing".to_owned()))
+    }
+}
+
+/// The logged-in user of this request, from the `token` cookie or an `Authorization` header.
+pub async fn current_claims() -> Result<Option<shop::accounts::jwt::Claims>, AppError> {
+    let ctx = ServerContext::get()?;
+    let parts = use_context::<http::request::Parts>();
+    let Some(parts) = parts else { return Ok(None) };
+    let header = |name: http::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let token = shop::accounts::auth::token_from(
+        header(http::header::AUTHORIZATION),
+        header(http::header::COOKIE),
+    );
+    Ok(token.and_then(|t| ctx.shop.jwt().verify(t).ok()))
+}
+
+/// The logged-in user, or [`AppError::Unauthenticated`].
+pub async fn require_user() -> Result<shop::accounts::jwt::Claims, AppError> {
+    current_claims().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Redirects a plain HTML form post (JavaScript off) to `url`. Hydrated pages navigate themselves
+/// with a full page load, so their calls get no redirect.
+pub fn redirect_without_js(url: &str) {
+    let html_form = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+    });
+    if html_form {
+        leptos_axum::redirect(url);
+    }
+}

@@ -1,0 +1,15 @@
+//! Server functions: thin adapters that authenticate, call `shop`, and map errors to what a user
+//! reads.
+#[cfg(feature = "ssr")]
+mod context;
+mod courses;
+mod orders;
+mod pay;
+mod session;
+
+#[cfg(feature = "ssr")]
+pub use context::{ServerContext, current_claims, redirect_without_js, require_user};
+pub use courses::{get_course, list_courses};
+pub use orders::{CreateOrder, create_order, my_orders};
+pub use pay::{confirm_return, order_status};
+pub use session::{Login, Logout, Register, current_user, login, logout, register};

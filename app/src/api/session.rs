@@ -1,0 +1,85 @@
+use leptos::prelude::*;
+
+use crate::dto::UserDto;
+use crate::error::AppError;
+
+/// Who is logged in, if anyone.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<UserDto>, AppError> {
+    Ok(super::current_claims().await?.map(|c| UserDto {
+        id: c.uid,
+        username: c.username,
+        role: c.role,
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn set_session(
+    ctx: &super::ServerContext,
+    account: &shop::accounts::Account,
+) -> Result<(), AppError> {
+    let token = ctx
+        .shop
+        .jwt()
+        .issue(account.id, &account.username, &account.role)?;
+    let cookie =
+        shop::accounts::auth::session_cookie(&token, ctx.shop.jwt().ttl().num_seconds(), false);
+    set_cookie(&cookie);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: &str) {
+    if let (Some(resp), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        resp.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// After a form post without JavaScript, sends the browser to a local path (never elsewhere).
+#[cfg(feature = "ssr")]
+fn go(next: &str) {
+    super::redirect_without_js(&crate::pages::safe_next(next));
+}
+
+/// Logs in and sets the `token` cookie; then goes to `next`.
+#[server(endpoint = "login")]
+pub async fn login(username: String, password: String, next: String) -> Result<UserDto, AppError> {
+    let ctx = super::ServerContext::get()?;
+    let account = shop::accounts::login(ctx.shop.db(), username.trim(), &password).await?;
+    set_session(&ctx, &account)?;
+    go(&next);
+    Ok(UserDto {
+        id: account.id,
+        username: account.username,
+        role: account.role,
+    })
+}
+
+/// Creates a student account, logs it in, then goes to `next`.
+#[server(endpoint = "register")]
+pub async fn register(
+    username: String,
+    password: String,
+    next: String,
+) -> Result<UserDto, AppError> {
+    let ctx = super::ServerContext::get()?;
+    let account = shop::accounts::register(ctx.shop.db(), username.trim(), &password).await?;
+    set_session(&ctx, &account)?;
+    go(&next);
+    Ok(UserDto {
+        id: account.id,
+        username: account.username,
+        role: account.role,
+    })
+}
+
+/// Removes the session cookie.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    set_cookie(&shop::accounts::auth::clear_cookie());
+    go("/");
+    Ok(())
+}

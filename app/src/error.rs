@@ -1,0 +1,50 @@
+//! The one error type server functions return: a message a user can read, in Chinese.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as the browser shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not logged in (or the session expired).
+    #[error("请先登录")]
+    Unauthenticated,
+    /// A field of the request was refused; `field` names it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// Anything else the user should read.
+    #[error("{0}")]
+    Message(String),
+    /// The call itself failed (network, encoding).
+    #[error("网络异常，请稍后再试")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<shop::ShopError> for AppError {
+    fn from(e: shop::ShopError) -> Self {
+        use shop::ShopError as E;
+        match &e {
+            E::Unauthenticated => AppError::Unauthenticated,
+            E::Db(_) | E::Internal(_) | E::Gateway(_) => {
+                tracing::error!(error = ?e, "server function failed");
+                AppError::Message(e.to_string())
+            }
+            _ => match e.field() {
+                Some(field) => AppError::Invalid {
+                    field: field.to_owned(),
+                    message: e.to_string(),
+                },
+                None => AppError::Message(e.to_string()),
+            },
+        }
+    }
+}

@@ -1,0 +1,112 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{Login, Register};
+use crate::pages::{load, safe_next};
+
+/// Reads `next` and `reason` from the query.
+fn next_and_reason() -> (Memo<String>, Memo<Option<String>>) {
+    let q = use_query_map();
+    let next =
+        Memo::new(move |_| safe_next(&q.read().get("next").unwrap_or_else(|| "/".to_owned())));
+    let reason = Memo::new(move |_| q.read().get("reason"));
+    (next, reason)
+}
+
+/// `/login`: username and password; back to `next` afterwards.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let (next, reason) = next_and_reason();
+    let action = ServerAction::<Login>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            load(&next.get_untracked());
+        }
+    });
+    view! {
+        <section class="card form-card">
+            <h1>"登录"</h1>
+            <Show when=move || reason.get().as_deref() == Some("login")>
+                <p class="notice notice-info">"请先登录，登录后即可购买课程。"</p>
+            </Show>
+            <ActionForm action>
+                <input type="hidden" name="next" prop:value=move || next.get()/>
+                <label class="field">
+                    "用户名"
+                    <input name="username" autocomplete="username" required/>
+                </label>
+                <label class="field">
+                    "密码"
+                    <input name="password" type="password" autocomplete="current-password" required/>
+                </label>
+                <ErrorNotice message=action_error(action)/>
+                <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>
+                    "登录"
+                </button>
+            </ActionForm>
+            <p>"还没有账号？" <A href=move || format!("/register?next={}", next.get())>"注册"</A></p>
+        </section>
+    }
+}
+
+/// `/register`: a new student account, logged in at once.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let (next, _) = next_and_reason();
+    let action = ServerAction::<Register>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            load(&next.get_untracked());
+        }
+    });
+    view! {
+        <section class="card form-card">
+            <h1>"注册"</h1>
+            <ActionForm action>
+                <input type="hidden" name="next" prop:value=move || next.get()/>
+                <label class="field">
+                    "用户名"
+                    <input name="username" autocomplete="username" required minlength="3" maxlength="32"/>
+                </label>
+                <label class="field">
+                    "密码（至少 8 位）"
+                    <input name="password" type="password" autocomplete="new-password" required minlength="8"/>
+                </label>
+                <ErrorNotice message=action_error(action)/>
+                <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>
+                    "注册并登录"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The error of an action's last submission, if any.
+#[component]
+pub fn ErrorNotice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message
+            .get()
+            .map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })
+    }
+}
+
+/// The message of an action's last error.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<String>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = crate::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| e.to_string())
+        })
+    })
+}

@@ -1,0 +1,29 @@
+//! The schema of coursepay, one migration per change.
+//!
+//! ```no_run
+//! # async fn f(db: &sea_orm_migration::sea_orm::DatabaseConnection) -> Result<(), sea_orm_migration::DbErr> {
+//! use sea_orm_migration::MigratorTrait;
+//! migration::Migrator::up(db, None).await?;
+//! # Ok(()) }
+//! ```
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_courses;
+mod m20261127_000002_users;
+mod m20261127_000003_orders;
+mod m20261127_000004_payment_events;
+
+/// Runs every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_courses::Migration),
+            Box::new(m20261127_000002_users::Migration),
+            Box::new(m20261127_000003_orders::Migration),
+            Box::new(m20261127_000004_payment_events::Migration),
+        ]
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs exactly what is missing to build and test coursepay, from the package registries only
+# (crates.io, npm, Debian). Idempotent: a second run only checks versions and takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+# wasm-bindgen CLI must equal the library version pinned in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+
+say() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[bootstrap] %s\033[0m\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs) and retry."
+command -v npm >/dev/null || die "npm is missing: install Node.js 20+ with npm (Debian: apt-get install nodejs npm) and retry."
+
+# 1. the wasm32 target
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Builds a crates.io tool from its source with a lockfile fix-up, offline-safe (no tool downloads).
+# $1 crate, $2 version, $3 "pkg@precise ..." lock pins, $4 extra install flags
+install_patched() {
+  local crate=$1 version=$2 pins=$3 flags=$4
+  local src
+  src=$(ls -d "$HOME"/.cargo/registry/src/*/"$crate-$version" 2>/dev/null | head -n1 || true)
+  if [ -z "$src" ]; then
+    cargo info "$crate@$version" >/dev/null 2>&1 || die "could not fetch $crate $version from crates.io"
+    src=$(ls -d "$HOME"/.cargo/registry/src/*/"$crate-$version" | head -n1)
+  fi
+  local work
+  work=$(mktemp -d)
+  cp -r "$src" "$work/"
+  (
+    cd "$work/$crate-$version"
+    for pin in $pins; do
+      cargo update -p "${pin%@*}" --precise "${pin#*@}"
+    done
+    # shellcheck disable=SC2086
+    CARGO_TARGET_DIR="$work/target" cargo install --path . --locked $flags
+  )
+  rm -rf "$work"
+}
+
+# 2. cargo-leptos, built so it never downloads a tool (sass, tailwind, wasm-opt come from PATH or fail loudly)
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "building cargo-leptos $CARGO_LEPTOS_VERSION (about 7 minutes, once per machine)"
+  install_patched cargo-leptos "$CARGO_LEPTOS_VERSION" "cargo-util-schemas@0.14.1" "--features no_downloads"
+fi
+
+# 3. wasm-bindgen CLI at the exact Cargo.lock version
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once per machine)"
+  install_patched wasm-bindgen-cli "$WASM_BINDGEN_VERSION" "webpki-roots@1.0.10" ""
+fi
+
+# 4. Debian Chromium for Playwright (never `npx playwright install`: it downloads a browser)
+if [ ! -x /usr/bin/chromium ]; then
+  command -v apt-get >/dev/null || die "Chromium is missing at /usr/bin/chromium: install your system's chromium package."
+  say "installing Debian chromium"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# 5. end2end npm packages (Playwright runner, binaryen's wasm-opt); reinstall only when the lockfile changed
+if [ -f end2end/package-lock.json ]; then
+  stamp=end2end/node_modules/.lock-stamp
+  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
+    say "installing end2end npm packages (npm ci)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp end2end/package-lock.json "$stamp"
+  fi
+fi
+
+# 6. Python packages for the cross-implementation tests (python-alipay-sdk signs/verifies independently)
+if [ -f scripts/requirements-dev.txt ]; then
+  if ! python3 -c "import alipay, Crypto" 2>/dev/null; then
+    say "installing Python test packages (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements-dev.txt
+  fi
+fi
+
+say "toolchain ready: $(cargo leptos --version), $(wasm-bindgen --version), $(/usr/bin/chromium --version 2>/dev/null | head -n1)"

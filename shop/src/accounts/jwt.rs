@@ -1,0 +1,90 @@
+//! Session tokens: HS256 JWTs (jsonwebtoken on aws-lc-rs) with an expiry. Only HS256 is accepted:
+//! `alg: none`, RS/ES algorithms and any other key are refused.
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use serde::{Deserialize, Serialize};
+
+use crate::ShopError;
+
+/// What a token says about its holder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id, as a string (JWT's `sub` is a string).
+    pub sub: String,
+    /// The user id.
+    pub uid: i32,
+    pub username: String,
+    pub role: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// The signing secret and lifetime of tokens.
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: chrono::Duration,
+}
+
+impl std::fmt::Debug for JwtKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwtKeys {
+    /// Keys from a secret of at least 32 bytes.
+    ///
+    /// ```
+    /// let keys = shop::accounts::jwt::JwtKeys::new(&[7u8; 32], chrono::Duration::hours(12)).unwrap();
+    /// let token = keys.issue(1, "student", "student").unwrap();
+    /// assert_eq!(keys.verify(&token).unwrap().username, "student");
+    /// ```
+    pub fn new(secret: &[u8], ttl: chrono::Duration) -> Result<JwtKeys, ShopError> {
+        if secret.len() < 32 {
+            return Err(ShopError::Internal(
+                "JWT secret shorter than 32 bytes".to_owned(),
+            ));
+        }
+        Ok(JwtKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl,
+        })
+    }
+
+    /// The lifetime of a token.
+    pub fn ttl(&self) -> chrono::Duration {
+        self.ttl
+    }
+
+    /// A token for this user, valid for the configured lifetime.
+    pub fn issue(&self, user_id: i32, username: &str, role: &str) -> Result<String, ShopError> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.to_string(),
+            uid: user_id,
+            username: username.to_owned(),
+            role: role.to_owned(),
+            iat: now,
+            exp: now + self.ttl.num_seconds(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ShopError::Internal(format!("jwt encode: {e}")))
+    }
+
+    /// The claims of a valid, unexpired HS256 token signed with our secret.
+    pub fn verify(&self, token: &str) -> Result<Claims, ShopError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        decode::<Claims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|d| d.claims)
+            .filter(|c| c.sub == c.uid.to_string())
+            .ok_or(ShopError::Unauthenticated)
+    }
+}

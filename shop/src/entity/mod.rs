@@ -1,0 +1,6 @@
+//! SeaORM entities, one per table (the schema lives in the `migration` crate).
+pub mod course;
+pub mod order;
+pub mod order_course;
+pub mod payment_event;
+pub mod user;

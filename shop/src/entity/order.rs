@@ -1,0 +1,29 @@
+//! An order: what a student buys, its Alipay trade and its payment state.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "order")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub out_trade_no: String,
+    pub user_id: i32,
+    pub subject: String,
+    pub total_cents: i64,
+    pub status: i16,
+    pub pay_type: i16,
+    pub trade_no: Option<String>,
+    pub buyer_id: Option<String>,
+    pub pay_time: Option<DateTimeUtc>,
+    pub time_expire: DateTimeUtc,
+    pub returned_at: Option<DateTimeUtc>,
+    pub refunded_cents: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

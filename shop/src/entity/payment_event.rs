@@ -1,0 +1,23 @@
+//! A payment fact as it reached us (notify, return, query), with our verdict on it.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "payment_event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub order_id: Option<i64>,
+    pub out_trade_no: String,
+    pub source: String,
+    pub notify_id: Option<String>,
+    pub trade_status: Option<String>,
+    pub verdict: String,
+    pub detail: String,
+    pub raw: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,171 @@
+//! Creating an order: the server alone prices it, then signs the page-pay request.
+use std::collections::HashSet;
+
+use alipay::{Money, PagePay};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::entity::{course, order, order_course};
+use crate::orders::number::new_out_trade_no;
+use crate::orders::{OrderStatus, owned_course_ids};
+use crate::{Shop, ShopError};
+
+/// At most this many courses in one order.
+pub const MAX_COURSES_PER_ORDER: usize = 20;
+
+/// What the student asks for.
+#[derive(Clone, Debug)]
+pub struct NewOrder<'a> {
+    pub user_id: i32,
+    /// Course ids joined with commas, e.g. "1,2,3" (the seed's `goods_pks`).
+    pub goods_pks: &'a str,
+    /// The total the client believes it pays; refused if it is not the server's price.
+    pub total_amount: &'a str,
+}
+
+/// A created order and where to send the browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedOrder {
+    pub out_trade_no: String,
+    pub subject: String,
+    pub total: Money,
+    /// The signed `alipay.trade.page.pay` URL on the configured gateway.
+    pub pay_url: String,
+}
+
+/// Parses "1,2,3": positive ids, no duplicates, at most [`MAX_COURSES_PER_ORDER`].
+///
+/// ```
+/// assert_eq!(shop::orders::parse_goods_pks(" 1, 3 ").unwrap(), vec![1, 3]);
+/// assert!(shop::orders::parse_goods_pks("1,1").is_err());
+/// assert!(shop::orders::parse_goods_pks("x").is_err());
+/// ```
+pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
+    let bad = |m: &str| ShopError::invalid("goods_pks", m);
+    if goods_pks.len() > 256 {
+        return Err(bad("课程数量过多"));
+    }
+    let mut ids = Vec::new();
+    let mut seen = HashSet::new();
+    for part in goods_pks.split(',') {
+        let id: i32 = part.trim().parse().map_err(|_| bad("课程编号格式错误"))?;
+        if id <= 0 {
+            return Err(bad("课程编号格式错误"));
+        }
+        if !seen.insert(id) {
+            return Err(bad("课程重复"));
+        }
+        ids.push(id);
+    }
+    if ids.len() > MAX_COURSES_PER_ORDER {
+        return Err(bad("课程数量过多"));
+    }
+    Ok(ids)
+}
+
+/// Prices the courses, refuses a differing client total, writes the order and its courses in one
+/// transaction, and signs the page-pay request.
+///
+/// ```no_run
+/// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
+/// let o = shop::orders::create_order(shop, shop::orders::NewOrder { user_id: 1, goods_pks: "1", total_amount: "99.00" }).await?;
+/// println!("send the browser to {}", o.pay_url);
+/// # Ok(()) }
+/// ```
+pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder, ShopError> {
+    let ids = parse_goods_pks(req.goods_pks)?;
+    let client_total: Money = req
+        .total_amount
+        .trim()
+        .parse()
+        .map_err(|_| ShopError::invalid("total_amount", "金额格式错误"))?;
+    let db = shop.db();
+    let courses = course::Entity::find()
+        .filter(course::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    if let Some(missing) = ids.iter().find(|id| !courses.iter().any(|c| c.id == **id)) {
+        return Err(ShopError::invalid(
+            "goods_pks",
+            format!("课程 {missing} 不存在"),
+        ));
+    }
+    let owned = owned_course_ids(db, req.user_id).await?;
+    if let Some(c) = courses.iter().find(|c| owned.contains(&c.id)) {
+        return Err(ShopError::AlreadyBought(c.name.clone()));
+    }
+    let total = courses
+        .iter()
+        .try_fold(Money::from_cents(0), |sum, c| {
+            sum.checked_add(Money::from_cents(c.price_cents))
+        })
+        .ok_or_else(|| ShopError::invalid("goods_pks", "金额超出范围"))?;
+    if total != client_total {
+        return Err(ShopError::PriceTampered);
+    }
+    alipay::money::validate_total_amount(total)
+        .map_err(|e| ShopError::invalid("total_amount", e.to_string()))?;
+
+    let now = shop.clock().now();
+    let expire = now + shop.order_timeout();
+    let out_trade_no = new_out_trade_no(now)?;
+    let subject = subject_for(&courses);
+    let txn = db.begin().await?;
+    let saved = order::ActiveModel {
+        out_trade_no: Set(out_trade_no.as_str().to_owned()),
+        user_id: Set(req.user_id),
+        subject: Set(subject.clone()),
+        total_cents: Set(total.cents()),
+        status: Set(OrderStatus::Unpaid.code()),
+        pay_type: Set(1),
+        time_expire: Set(expire),
+        refunded_cents: Set(0),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let lines = courses.iter().map(|c| order_course::ActiveModel {
+        order_id: Set(saved.id),
+        course_id: Set(c.id),
+        price_cents: Set(c.price_cents),
+        ..Default::default()
+    });
+    order_course::Entity::insert_many(lines)
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+
+    let pay = PagePay::builder(out_trade_no, total, &subject)
+        .time_expire(expire)
+        .build()
+        .map_err(|e| ShopError::Internal(e.to_string()))?;
+    let pay_url = shop.alipay().page_pay_url(&pay);
+    tracing::info!(out_trade_no = %saved.out_trade_no, %total, "order created");
+    Ok(CreatedOrder {
+        out_trade_no: saved.out_trade_no,
+        subject,
+        total,
+        pay_url,
+    })
+}
+
+/// "Python 开发入门" or "Python 开发入门 等 3 门课程", without the characters Alipay forbids.
+fn subject_for(courses: &[course::Model]) -> String {
+    let first: String = courses
+        .first()
+        .map(|c| {
+            c.name
+                .chars()
+                .filter(|ch| !matches!(ch, '/' | '=' | '&'))
+                .take(200)
+                .collect()
+        })
+        .unwrap_or_default();
+    if courses.len() > 1 {
+        format!("{first} 等 {} 门课程", courses.len())
+    } else {
+        first
+    }
+}

@@ -1,0 +1,9 @@
+//! Orders: creation, reading, and the pure state machine.
+mod create;
+pub mod number;
+mod query;
+pub mod status;
+
+pub use create::{CreatedOrder, NewOrder, create_order, parse_goods_pks};
+pub use query::{OrderView, list_orders, order_for_user, owned_course_ids};
+pub use status::OrderStatus;

@@ -1,0 +1,230 @@
+//! The order state machine, pure: what a payment fact does to an order in a given status.
+use alipay::Money;
+
+/// An order's status, with the seed's codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i16)]
+pub enum OrderStatus {
+    Unpaid = 0,
+    Paid = 1,
+    Cancelled = 2,
+    TimedOut = 3,
+    Refunded = 4,
+}
+
+impl OrderStatus {
+    /// The stored code.
+    pub fn code(self) -> i16 {
+        self as i16
+    }
+
+    /// The status for a stored code (unknown codes read as unpaid is never right: `None`).
+    pub fn from_code(code: i16) -> Option<OrderStatus> {
+        Some(match code {
+            0 => OrderStatus::Unpaid,
+            1 => OrderStatus::Paid,
+            2 => OrderStatus::Cancelled,
+            3 => OrderStatus::TimedOut,
+            4 => OrderStatus::Refunded,
+            _ => return None,
+        })
+    }
+
+    /// What a student reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Unpaid => "未支付",
+            OrderStatus::Paid => "已支付",
+            OrderStatus::Cancelled => "已取消",
+            OrderStatus::TimedOut => "超时取消",
+            OrderStatus::Refunded => "已退款",
+        }
+    }
+}
+
+/// What the gateway says happened to the trade (already verified and checked against the order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// TRADE_SUCCESS / TRADE_FINISHED with no refund: the buyer paid.
+    Paid { trade_no: String },
+    /// TRADE_SUCCESS with a cumulative refund below the total.
+    PartlyRefunded {
+        trade_no: String,
+        refund_total: Money,
+    },
+    /// TRADE_CLOSED: closed unpaid (timeout or close), or fully refunded when `refund_total` is set.
+    Closed {
+        trade_no: String,
+        refund_total: Option<Money>,
+    },
+}
+
+/// What to do with the order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Unpaid → paid (record trade number, buyer and time).
+    MarkPaid,
+    /// Unpaid → timed out: the gateway closed the trade unpaid.
+    MarkClosed,
+    /// Paid → refunded (fully).
+    MarkRefunded { refund_total: Money },
+    /// Paid stays paid; the cumulative refund grows.
+    RecordRefund { refund_total: Money },
+    /// Nothing changes: this fact was applied before (a duplicate or a late copy).
+    AlreadyApplied,
+    /// Nothing changes automatically; the merchant must look (e.g. paid after we cancelled).
+    NeedsMerchant(&'static str),
+}
+
+/// The transition table. `current_trade_no` is what the order recorded, if anything.
+///
+/// ```
+/// use shop::orders::status::{decide, Decision, OrderStatus, Signal};
+/// let paid = Signal::Paid { trade_no: "2026...".into() };
+/// assert_eq!(decide(OrderStatus::Unpaid, None, &paid), Decision::MarkPaid);
+/// assert_eq!(decide(OrderStatus::Paid, Some("2026..."), &paid), Decision::AlreadyApplied);
+/// ```
+pub fn decide(status: OrderStatus, current_trade_no: Option<&str>, signal: &Signal) -> Decision {
+    use Decision::*;
+    use OrderStatus as S;
+    let same_trade = |t: &str| current_trade_no.is_none_or(|c| c == t);
+    match (status, signal) {
+        (S::Unpaid, Signal::Paid { .. }) => MarkPaid,
+        (S::Unpaid, Signal::PartlyRefunded { .. }) => NeedsMerchant("refund_for_unpaid_order"),
+        (
+            S::Unpaid,
+            Signal::Closed {
+                refund_total: None, ..
+            },
+        ) => MarkClosed,
+        (
+            S::Unpaid,
+            Signal::Closed {
+                refund_total: Some(_),
+                ..
+            },
+        ) => NeedsMerchant("refund_for_unpaid_order"),
+        (S::Paid, Signal::Paid { trade_no }) if same_trade(trade_no) => AlreadyApplied,
+        (S::Paid | S::Refunded, Signal::Paid { .. }) => NeedsMerchant("second_trade_for_order"),
+        (
+            S::Paid,
+            Signal::PartlyRefunded {
+                trade_no,
+                refund_total,
+            },
+        ) if same_trade(trade_no) => RecordRefund {
+            refund_total: *refund_total,
+        },
+        (
+            S::Paid,
+            Signal::Closed {
+                trade_no,
+                refund_total: Some(total),
+            },
+        ) if same_trade(trade_no) => MarkRefunded {
+            refund_total: *total,
+        },
+        (S::Paid, _) => NeedsMerchant("unexpected_fact_for_paid_order"),
+        (S::Refunded, Signal::Closed { .. } | Signal::PartlyRefunded { .. }) => AlreadyApplied,
+        (
+            S::Cancelled | S::TimedOut,
+            Signal::Closed {
+                refund_total: None, ..
+            },
+        ) => AlreadyApplied,
+        (S::Cancelled | S::TimedOut, Signal::Paid { .. }) => NeedsMerchant("paid_after_close"),
+        (S::Cancelled | S::TimedOut, _) => NeedsMerchant("refund_for_closed_order"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paid(t: &str) -> Signal {
+        Signal::Paid {
+            trade_no: t.to_owned(),
+        }
+    }
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_refused() {
+        for s in [
+            OrderStatus::Unpaid,
+            OrderStatus::Paid,
+            OrderStatus::Cancelled,
+            OrderStatus::TimedOut,
+            OrderStatus::Refunded,
+        ] {
+            assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(OrderStatus::from_code(9), None);
+        assert_eq!(OrderStatus::TimedOut.label(), "超时取消");
+    }
+
+    #[test]
+    fn a_payment_marks_an_unpaid_order_paid_once() {
+        assert_eq!(
+            decide(OrderStatus::Unpaid, None, &paid("T1")),
+            Decision::MarkPaid
+        );
+        assert_eq!(
+            decide(OrderStatus::Paid, Some("T1"), &paid("T1")),
+            Decision::AlreadyApplied
+        );
+        assert_eq!(
+            decide(OrderStatus::Paid, Some("T1"), &paid("T2")),
+            Decision::NeedsMerchant("second_trade_for_order")
+        );
+    }
+
+    #[test]
+    fn a_closed_order_is_never_silently_paid() {
+        for s in [OrderStatus::Cancelled, OrderStatus::TimedOut] {
+            assert_eq!(
+                decide(s, None, &paid("T1")),
+                Decision::NeedsMerchant("paid_after_close")
+            );
+        }
+    }
+
+    #[test]
+    fn closing_and_refunds() {
+        let closed = Signal::Closed {
+            trade_no: "T1".into(),
+            refund_total: None,
+        };
+        assert_eq!(
+            decide(OrderStatus::Unpaid, None, &closed),
+            Decision::MarkClosed
+        );
+        assert_eq!(
+            decide(OrderStatus::TimedOut, None, &closed),
+            Decision::AlreadyApplied
+        );
+        let part = Signal::PartlyRefunded {
+            trade_no: "T1".into(),
+            refund_total: Money::from_cents(100),
+        };
+        assert_eq!(
+            decide(OrderStatus::Paid, Some("T1"), &part),
+            Decision::RecordRefund {
+                refund_total: Money::from_cents(100)
+            }
+        );
+        let full = Signal::Closed {
+            trade_no: "T1".into(),
+            refund_total: Some(Money::from_cents(9900)),
+        };
+        assert_eq!(
+            decide(OrderStatus::Paid, Some("T1"), &full),
+            Decision::MarkRefunded {
+                refund_total: Money::from_cents(9900)
+            }
+        );
+        assert_eq!(
+            decide(OrderStatus::Refunded, Some("T1"), &full),
+            Decision::AlreadyApplied
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! The shop's handles, built once at start-up and shared by every request.
+use std::sync::Arc;
+
+use alipay::Clock;
+
+use crate::accounts::jwt::JwtKeys;
+use crate::db::Db;
+
+/// Database, gateway client, token keys, clock and order settings. Cheap to clone.
+#[derive(Clone)]
+pub struct Shop {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    alipay: alipay::Client,
+    jwt: JwtKeys,
+    clock: Arc<dyn Clock>,
+    order_timeout: chrono::Duration,
+}
+
+impl Shop {
+    /// Puts the handles together.
+    ///
+    /// ```no_run
+    /// # fn parts() -> (shop::db::Db, alipay::Client, shop::accounts::jwt::JwtKeys) { unimplemented!() }
+    /// let (db, client, jwt) = parts();
+    /// let shop = shop::Shop::new(db, client, jwt, std::sync::Arc::new(alipay::SystemClock), chrono::Duration::minutes(15));
+    /// ```
+    pub fn new(
+        db: Db,
+        alipay: alipay::Client,
+        jwt: JwtKeys,
+        clock: Arc<dyn Clock>,
+        order_timeout: chrono::Duration,
+    ) -> Shop {
+        Shop {
+            inner: Arc::new(Inner {
+                db,
+                alipay,
+                jwt,
+                clock,
+                order_timeout,
+            }),
+        }
+    }
+
+    /// The connection pool.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The Alipay OpenAPI client (its config names our app, seller and keys).
+    pub fn alipay(&self) -> &alipay::Client {
+        &self.inner.alipay
+    }
+
+    /// Session token keys.
+    pub fn jwt(&self) -> &JwtKeys {
+        &self.inner.jwt
+    }
+
+    /// The clock orders are stamped with.
+    pub fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
+    /// How long an unpaid order stays payable.
+    pub fn order_timeout(&self) -> chrono::Duration {
+        self.inner.order_timeout
+    }
+}

@@ -1,0 +1,111 @@
+//! Test databases: every test runs on a fresh SQLite file and on a fresh PostgreSQL database that is
+//! created for it and dropped afterwards (even when the test panics).
+#![allow(dead_code)]
+pub mod fixture;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sea_orm::{ConnectionTrait, Database};
+use shop::db::Db;
+
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// One database of one backend, alive for one test.
+pub struct TestDb {
+    pub db: Db,
+    pub backend: &'static str,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A migrated SQLite database in a temp file (a file, not `:memory:`, so the pool's connections
+/// share it and concurrency is real).
+pub async fn sqlite() -> TestDb {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("coursepay_test")));
+    let db = shop::db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .expect("open sqlite");
+    shop::db::migrate(&db).await.expect("migrate sqlite");
+    TestDb {
+        db,
+        backend: "sqlite",
+        cleanup: Cleanup::File(path),
+    }
+}
+
+/// A migrated, freshly created PostgreSQL database on `COURSEPAY_TEST_PG`.
+pub async fn postgres() -> TestDb {
+    let admin_url = std::env::var("COURSEPAY_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let name = unique("coursepay_test");
+    let admin = Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} (COURSEPAY_TEST_PG): {e}"));
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(b, _)| b);
+    let db = shop::db::connect(&format!("{base}/{name}"))
+        .await
+        .expect("open postgres");
+    shop::db::migrate(&db).await.expect("migrate postgres");
+    TestDb {
+        db,
+        backend: "postgres",
+        cleanup: Cleanup::Postgres { admin_url, name },
+    }
+}
+
+/// Both backends, SQLite first.
+pub async fn backends() -> Vec<TestDb> {
+    vec![sqlite().await, postgres().await]
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
+                    if let Ok(rt) = rt {
+                        rt.block_on(async {
+                            if let Ok(admin) = Database::connect(&admin_url).await {
+                                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                                let _ = admin.execute_unprepared(&sql).await;
+                            }
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `coursepay`: the course shop's server. See `coursepay --help`.
+mod cli;
+mod config;
+mod keys;
+mod logging;
+mod payments;
+mod routes;
+mod server;
+mod shutdown;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    // An optional .env beside the working directory; real environment variables win.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    logging::init();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::serve(cli.config).await,
+        Command::Migrate => server::migrate_only(&cli.config).await,
+        Command::Seed => server::seed_only(&cli.config).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("coursepay: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

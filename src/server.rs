@@ -1,0 +1,164 @@
+//! Start-up: database, router, listener, graceful shutdown.
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use app::api::ServerContext;
+use app::{App, shell};
+
+use crate::config::Config;
+
+/// Anything that stops the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Shop(#[from] shop::ShopError),
+    #[error("cannot create the data folder: {0}")]
+    DataDir(std::io::Error),
+    #[error("cannot listen on {addr}: {err}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        err: std::io::Error,
+    },
+    #[error("server: {0}")]
+    Serve(std::io::Error),
+    #[error(transparent)]
+    Payments(#[from] crate::payments::PaymentSetupError),
+    #[error(transparent)]
+    Secret(#[from] crate::keys::SecretError),
+}
+
+/// Opens the database and brings it up to date; creates the data folder for SQLite.
+async fn open_db(cfg: &Config) -> Result<shop::db::Db, StartError> {
+    cfg.validate()?;
+    let url = cfg.database_url();
+    if shop::db::is_sqlite(&url) {
+        std::fs::create_dir_all(&cfg.data_dir).map_err(StartError::DataDir)?;
+    }
+    let db = shop::db::connect(&url).await?;
+    shop::db::migrate(&db).await?;
+    Ok(db)
+}
+
+/// `coursepay migrate`
+pub async fn migrate_only(cfg: &Config) -> Result<(), StartError> {
+    open_db(cfg).await?;
+    tracing::info!("migrations applied");
+    Ok(())
+}
+
+/// Demo courses and accounts; returns the admin password.
+async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<String, StartError> {
+    let added = shop::seed::seed_demo(db).await?;
+    if added > 0 {
+        tracing::info!(added, "demo courses seeded");
+    }
+    let admin_password =
+        crate::keys::random_secret(&cfg.data_dir.join("keys").join("admin_password"), 12)?;
+    shop::seed::seed_users(db, &admin_password).await?;
+    Ok(admin_password)
+}
+
+/// `coursepay seed`
+pub async fn seed_only(cfg: &Config) -> Result<(), StartError> {
+    let db = open_db(cfg).await?;
+    seed(cfg, &db).await?;
+    Ok(())
+}
+
+/// The session token keys: JWT_SECRET, or a secret generated into the data folder.
+fn jwt_keys(cfg: &Config) -> Result<shop::accounts::jwt::JwtKeys, StartError> {
+    let secret = match &cfg.jwt_secret {
+        Some(s) => s.clone(),
+        None => crate::keys::random_secret(&cfg.data_dir.join("keys").join("jwt_secret"), 32)?,
+    };
+    Ok(shop::accounts::jwt::JwtKeys::new(
+        secret.as_bytes(),
+        chrono::Duration::hours(12),
+    )?)
+}
+
+/// Builds the whole HTTP application around the shop (and the embedded sandbox, if any).
+pub fn router(
+    cfg: &Config,
+    ctx: ServerContext,
+    sandbox: Option<&alipay_sandbox::Sandbox>,
+) -> Router {
+    let options = cfg.leptos_options();
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let ctx = ctx.clone();
+                move || provide_context(ctx.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let ctx = ctx.clone();
+                move || provide_context(ctx.clone())
+            },
+            shell,
+        ))
+        .with_state(options);
+    let mut router = crate::routes::routes(ctx).merge(pages);
+    if let Some(sandbox) = sandbox {
+        router = router.nest("/sandbox", sandbox.router());
+    }
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
+}
+
+/// `coursepay serve`: migrate, seed what is missing, serve until SIGTERM.
+pub async fn serve(cfg: Config) -> Result<(), StartError> {
+    let db = open_db(&cfg).await?;
+    let admin_password = seed(&cfg, &db).await?;
+    let payments = crate::payments::setup(&cfg).await?;
+    let jwt = jwt_keys(&cfg)?;
+    let timeout = chrono::Duration::minutes(i64::from(cfg.order_timeout_minutes));
+    let shop = shop::Shop::new(
+        db,
+        payments.client,
+        jwt,
+        std::sync::Arc::new(alipay::SystemClock),
+        timeout,
+    );
+    let app = router(&cfg, ServerContext { shop }, payments.sandbox.as_ref());
+    let listener = tokio::net::TcpListener::bind(cfg.site_addr)
+        .await
+        .map_err(|err| StartError::Bind {
+            addr: cfg.site_addr,
+            err,
+        })?;
+    tracing::info!("coursepay listening on {}", cfg.public_base_url());
+    let (student, student_pw) = shop::seed::DEMO_STUDENT;
+    let gateway = match &payments.sandbox {
+        Some(s) => format!("embedded sandbox {}", s.gateway_url()),
+        None => cfg.alipay_gateway.clone().unwrap_or_default(),
+    };
+    println!(
+        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n",
+        base = cfg.public_base_url()
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(crate::shutdown::signal())
+        .await
+        .map_err(StartError::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
