@@ -54,6 +54,36 @@ fn python_signed_notifies_verify_and_type() {
         assert_eq!(n.seller_id.as_deref(), Some("2088101106499364"));
         assert_eq!(n.passback_params.as_deref(), Some("u=1&c=2"));
         assert!(n.gmt_payment.is_some());
+        n.check_merchant(
+            "2021000000000001",
+            "2088101106499364",
+            Money::from_cents(9900),
+        )
+        .unwrap();
+        assert!(
+            n.check_merchant(
+                "2021000000000002",
+                "2088101106499364",
+                Money::from_cents(9900)
+            )
+            .is_err()
+        );
+        assert!(
+            n.check_merchant(
+                "2021000000000001",
+                "2088000000000000",
+                Money::from_cents(9900)
+            )
+            .is_err()
+        );
+        assert!(
+            n.check_merchant(
+                "2021000000000001",
+                "2088101106499364",
+                Money::from_cents(9901)
+            )
+            .is_err()
+        );
         let params = parse_form(body).unwrap();
         assert_eq!(callback_signing_string(&params), s(v, "signing_string"));
         // The app key must not verify Alipay's notify.
@@ -93,6 +123,29 @@ fn python_signed_returns_verify_and_we_match_them() {
         let tampered = s(v, "query").replace("total_amount=99.00", "total_amount=0.01");
         assert!(verify_return(&tampered, &alipay_public()).is_err());
     }
+}
+
+#[test]
+fn returns_signed_with_sign_type_in_the_string_are_accepted_too() {
+    let mut params: alipay::Params =
+        serde_json::from_value(vectors()["returns"][0]["params"].clone()).unwrap();
+    params.remove("sign");
+    alipay::sign::sign_request(&mut params, &alipay_key());
+    let query: String = params
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v.bytes().map(|b| format!("%{b:02X}")).collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    assert_eq!(
+        verify_return(&query, &alipay_public())
+            .unwrap()
+            .out_trade_no,
+        "C2024_99_00"
+    );
+    assert!(verify_return(&query.replace("%30%30&", "%30%31&"), &alipay_public()).is_err());
 }
 
 #[test]

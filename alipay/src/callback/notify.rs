@@ -81,6 +81,44 @@ pub struct ReturnParams {
     pub raw: Params,
 }
 
+impl Notify {
+    /// The checks a merchant must make before trusting a verified notify: it names this app, this
+    /// seller (`seller_id`, when sent) and the order's amount. Any mismatch is
+    /// [`CallbackError::Invalid`] naming the field; ignore such a notify (do not mark paid).
+    ///
+    /// ```no_run
+    /// # let (n, config): (alipay::Notify, alipay::AlipayConfig) = unimplemented!();
+    /// n.check_merchant(&config.app_id, &config.seller_id, alipay::Money::from_cents(9900))?;
+    /// # Ok::<(), alipay::CallbackError>(())
+    /// ```
+    pub fn check_merchant(
+        &self,
+        app_id: &str,
+        seller_id: &str,
+        order_amount: Money,
+    ) -> Result<(), CallbackError> {
+        if self.app_id != app_id {
+            return Err(CallbackError::Invalid {
+                field: "app_id",
+                value: self.app_id.clone(),
+            });
+        }
+        if let Some(s) = self.seller_id.as_ref().filter(|s| s.as_str() != seller_id) {
+            return Err(CallbackError::Invalid {
+                field: "seller_id",
+                value: s.clone(),
+            });
+        }
+        if self.total_amount != order_amount {
+            return Err(CallbackError::Invalid {
+                field: "total_amount",
+                value: self.total_amount.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
 fn opt(p: &Params, k: &str) -> Option<String> {
     p.get(k).filter(|v| !v.is_empty()).cloned()
 }

@@ -158,7 +158,8 @@ pub(crate) fn classify(der: &[u8]) -> KeyKind {
 
 /// Turns pasted text into DER and names its shape.
 pub(crate) fn decode(text: &str) -> Result<Decoded, Unreadable> {
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    let text =
+        text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{feff}'));
     if text.is_empty() {
         return Err(Unreadable::Empty);
     }
