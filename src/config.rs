@@ -119,6 +119,22 @@ pub struct Config {
     #[arg(long, env = "SANDBOX_CLOCK_SPEED", default_value_t = 1, global = true,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub sandbox_clock_speed: u32,
+
+    /// Seconds between runs of the background jobs (expiry, reconciliation by query, late
+    /// payments, pending refunds).
+    #[arg(long, env = "JOBS_INTERVAL_SECS", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub jobs_interval_secs: u64,
+
+    /// What to do with a payment that arrives after its order was closed: `refund` it in full
+    /// (default) or `accept` it (the order is re-opened as paid).
+    #[arg(
+        long,
+        env = "LATE_PAYMENT_POLICY",
+        default_value = "refund",
+        global = true
+    )]
+    pub late_payment_policy: shop::lifecycle::LatePaymentPolicy,
 }
 
 impl Config {

@@ -1,16 +1,8 @@
 //! `coursepay`: the course shop's server. See `coursepay --help`.
-mod cli;
-mod config;
-mod keys;
-mod logging;
-mod payments;
-mod routes;
-mod server;
-mod shutdown;
-
 use clap::Parser;
 
-use cli::{Cli, Command};
+use coursepay::cli::{Cli, Command};
+use coursepay::{logging, server};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

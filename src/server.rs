@@ -124,12 +124,19 @@ pub fn router(
     )
 }
 
-/// `coursepay serve`: migrate, seed what is missing, serve until SIGTERM.
-pub async fn serve(cfg: Config) -> Result<(), StartError> {
-    let db = open_db(&cfg).await?;
-    let admin_password = seed(&cfg, &db).await?;
-    let payments = crate::payments::setup(&cfg).await?;
-    let jwt = jwt_keys(&cfg)?;
+/// The whole application, ready to serve, and what to print at start.
+pub struct Built {
+    pub app: Router,
+    pub banner: String,
+}
+
+/// Migrates, seeds what is missing, sets up payments (starting the embedded sandbox when it is the
+/// gateway) and builds the router.
+pub async fn build(cfg: &Config) -> Result<Built, StartError> {
+    let db = open_db(cfg).await?;
+    let admin_password = seed(cfg, &db).await?;
+    let payments = crate::payments::setup(cfg).await?;
+    let jwt = jwt_keys(cfg)?;
     let timeout = chrono::Duration::minutes(i64::from(cfg.order_timeout_minutes));
     let shop = shop::Shop::new(
         db,
@@ -138,7 +145,23 @@ pub async fn serve(cfg: Config) -> Result<(), StartError> {
         std::sync::Arc::new(alipay::SystemClock),
         timeout,
     );
-    let app = router(&cfg, ServerContext { shop }, payments.sandbox.as_ref());
+    crate::jobs::spawn(shop.clone(), cfg);
+    let app = router(cfg, ServerContext { shop }, payments.sandbox.as_ref());
+    let (student, student_pw) = shop::seed::DEMO_STUDENT;
+    let gateway = match &payments.sandbox {
+        Some(s) => format!("embedded sandbox {}", s.gateway_url()),
+        None => cfg.alipay_gateway.clone().unwrap_or_default(),
+    };
+    let banner = format!(
+        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n",
+        base = cfg.public_base_url()
+    );
+    Ok(Built { app, banner })
+}
+
+/// `coursepay serve`: build, listen, serve until SIGTERM or Ctrl-C (finishing requests in flight).
+pub async fn serve(cfg: Config) -> Result<(), StartError> {
+    let built = build(&cfg).await?;
     let listener = tokio::net::TcpListener::bind(cfg.site_addr)
         .await
         .map_err(|err| StartError::Bind {
@@ -146,16 +169,8 @@ pub async fn serve(cfg: Config) -> Result<(), StartError> {
             err,
         })?;
     tracing::info!("coursepay listening on {}", cfg.public_base_url());
-    let (student, student_pw) = shop::seed::DEMO_STUDENT;
-    let gateway = match &payments.sandbox {
-        Some(s) => format!("embedded sandbox {}", s.gateway_url()),
-        None => cfg.alipay_gateway.clone().unwrap_or_default(),
-    };
-    println!(
-        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n",
-        base = cfg.public_base_url()
-    );
-    axum::serve(listener, app)
+    println!("{}", built.banner);
+    axum::serve(listener, built.app)
         .with_graceful_shutdown(crate::shutdown::signal())
         .await
         .map_err(StartError::Serve)?;

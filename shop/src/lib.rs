@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod db;
 pub mod entity;
 mod error;
+pub mod lifecycle;
 pub mod orders;
 pub mod payment;
 pub mod seed;

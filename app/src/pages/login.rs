@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice notice-info">"请先登录，登录后即可购买课程。"</p>
             </Show>
             <ActionForm action>
-                <input type="hidden" name="next" prop:value=move || next.get()/>
+                <input type="hidden" name="next" value=move || next.get()/>
                 <label class="field">
                     "用户名"
                     <input name="username" autocomplete="username" required/>
@@ -64,7 +64,7 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card form-card">
             <h1>"注册"</h1>
             <ActionForm action>
-                <input type="hidden" name="next" prop:value=move || next.get()/>
+                <input type="hidden" name="next" value=move || next.get()/>
                 <label class="field">
                     "用户名"
                     <input name="username" autocomplete="username" required minlength="3" maxlength="32"/>

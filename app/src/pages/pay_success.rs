@@ -10,8 +10,9 @@ use crate::dto::OrderDto;
 /// the server; the page says 支付确认中 until the order is confirmed paid, then 支付成功.
 #[component]
 pub fn PaySuccessPage() -> impl IntoView {
-    let search = use_location().search;
-    let result = Resource::new(move || search.get(), confirm_return);
+    // The return query as the gateway sent it, read once: navigating away must not re-verify.
+    let query = use_location().search.get_untracked();
+    let result = Resource::new(move || query.clone(), confirm_return);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"正在确认支付结果…"</p> }>
             {move || Suspend::new(async move {

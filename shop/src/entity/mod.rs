@@ -3,4 +3,5 @@ pub mod course;
 pub mod order;
 pub mod order_course;
 pub mod payment_event;
+pub mod refund;
 pub mod user;

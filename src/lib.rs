@@ -1,0 +1,11 @@
+//! The `coursepay` server as a library: configuration, start-up, routes and background work.
+//! `main.rs` is the command line around it; integration tests start it in-process.
+pub mod cli;
+pub mod config;
+pub mod jobs;
+pub mod keys;
+pub mod logging;
+pub mod payments;
+pub mod routes;
+pub mod server;
+pub mod shutdown;
