@@ -77,18 +77,33 @@ pub fn beijing(t: DateTime<Utc>) -> String {
     t.with_timezone(&gmt8()).format(BEIJING_FORMAT).to_string()
 }
 
-/// Parses a Beijing time `yyyy-MM-dd HH:mm:ss` into UTC.
+/// Parses a Beijing time `yyyy-MM-dd HH:mm:ss` into UTC. An optional fraction of a second
+/// (`.SSS`, as Alipay writes `gmt_refund`) is accepted and kept.
 ///
 /// ```
 /// let t = alipay::clock::parse_beijing("2024-01-02 00:30:00").unwrap();
 /// assert_eq!(t.to_rfc3339(), "2024-01-01T16:30:00+00:00");
+/// let r = alipay::clock::parse_beijing("2024-01-02 00:30:00.123").unwrap();
+/// assert_eq!(r.timestamp_subsec_millis(), 123);
 /// ```
 pub fn parse_beijing(s: &str) -> Result<DateTime<Utc>, TimeError> {
     let err = || TimeError(s.to_owned());
-    if s.len() != 19 {
-        return Err(err());
+    let (seconds, fraction) = match s.get(19..) {
+        Some("") => (s, None),
+        Some(rest) => (s.get(..19).ok_or_else(err)?, Some(rest)),
+        None => return Err(err()),
+    };
+    if let Some(f) = fraction {
+        let digits = f.strip_prefix('.').ok_or_else(err)?;
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err());
+        }
     }
-    let naive = NaiveDateTime::parse_from_str(s, BEIJING_FORMAT).map_err(|_| err())?;
+    let naive = match fraction {
+        None => NaiveDateTime::parse_from_str(seconds, BEIJING_FORMAT),
+        Some(_) => NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"),
+    }
+    .map_err(|_| err())?;
     gmt8()
         .from_local_datetime(&naive)
         .single()
@@ -110,8 +125,25 @@ mod tests {
             "2023-12-31T23:59:59",
             "2023-13-01 00:00:00",
             "2023-12-31 23:59:59 ",
+            "2023-12-31 23:59:59.",
+            "2023-12-31 23:59:59.12a",
+            "2023-12-31 23:59:59,123",
+            "2023-12-31 23:59:59.1234567890",
         ] {
             assert!(parse_beijing(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn accepts_milliseconds_as_gmt_refund_carries_them() {
+        let t = parse_beijing("2026-11-27 12:00:00.123").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-27T04:00:00.123+00:00");
+        assert_eq!(beijing(t), "2026-11-27 12:00:00");
+        assert_eq!(
+            parse_beijing("2026-11-27 12:00:00.5")
+                .unwrap()
+                .timestamp_subsec_millis(),
+            500
+        );
     }
 }

@@ -12,6 +12,7 @@ mod m20261127_000001_courses;
 mod m20261127_000002_users;
 mod m20261127_000003_orders;
 mod m20261127_000004_payment_events;
+mod m20261127_000005_lifecycle;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_users::Migration),
             Box::new(m20261127_000003_orders::Migration),
             Box::new(m20261127_000004_payment_events::Migration),
+            Box::new(m20261127_000005_lifecycle::Migration),
         ]
     }
 }

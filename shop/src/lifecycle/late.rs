@@ -1,0 +1,95 @@
+//! Payments that reached an order we had already closed (`paid_after_close`): per the merchant's
+//! [`LatePaymentPolicy`](super::LatePaymentPolicy), re-open the order as paid or refund in full.
+//! Never silently lost: until handled, the order stays a candidate of this job.
+use alipay::ApiError;
+use chrono::Duration;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition};
+
+use super::claim::{Next, claim};
+use super::refund::refund_late;
+use super::{Jobs, LatePaymentPolicy, query_fact};
+use crate::ShopError;
+use crate::entity::{order, payment_event, refund};
+use crate::orders::OrderStatus;
+use crate::payment::accept_late_payment;
+
+/// Handles every due late payment; returns how many orders it looked at.
+pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
+    let mut done = 0;
+    loop {
+        let now = jobs.now();
+        let late = Query::select()
+            .column(payment_event::Column::OrderId)
+            .from(payment_event::Entity)
+            .and_where(payment_event::Column::Verdict.eq("paid_after_close"))
+            .and_where(payment_event::Column::OrderId.is_not_null())
+            .to_owned();
+        let refunded = Query::select()
+            .column(refund::Column::OrderId)
+            .from(refund::Entity)
+            .and_where(refund::Column::Status.ne("failed"))
+            .to_owned();
+        let due = Condition::all()
+            .add(
+                order::Column::Status
+                    .is_in([OrderStatus::Cancelled.code(), OrderStatus::TimedOut.code()]),
+            )
+            .add(order::Column::Id.in_subquery(late))
+            .add(order::Column::Id.not_in_subquery(refunded));
+        let batch = claim(
+            &jobs.shop,
+            &jobs.worker,
+            now,
+            jobs.settings.lease,
+            due,
+            jobs.settings.batch,
+        )
+        .await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        done += batch.len();
+        for o in &batch {
+            let next = match handle(jobs, o).await {
+                Ok(next) => next,
+                Err(e) => {
+                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "late payment not handled");
+                    Next::Backoff
+                }
+            };
+            jobs.settle(o, next).await?;
+        }
+    }
+}
+
+async fn handle(jobs: &Jobs, o: &order::Model) -> Result<Next, ShopError> {
+    let shop = &jobs.shop;
+    let q = match shop.alipay().query(&o.out_trade_no).await {
+        Ok(q) => q,
+        Err(ApiError::TradeNotExist) => return Ok(Next::At(jobs.now() + Duration::hours(1))),
+        Err(e) => {
+            tracing::warn!(error = %e, out_trade_no = %o.out_trade_no, "late payment: query failed");
+            return Ok(Next::Backoff);
+        }
+    };
+    if q.trade_status != alipay::TradeStatus::TradeSuccess {
+        // FINISHED cannot be refunded, CLOSED was refunded elsewhere: the merchant decides.
+        tracing::error!(out_trade_no = %o.out_trade_no, status = q.trade_status.as_str(), "late payment needs the merchant");
+        return Ok(Next::At(jobs.now() + Duration::days(1)));
+    }
+    match jobs.settings.late_payment {
+        LatePaymentPolicy::Accept => {
+            accept_late_payment(shop, &query_fact(&q)).await?;
+        }
+        LatePaymentPolicy::Refund => match refund_late(shop, o).await {
+            Ok(r) => {
+                tracing::info!(out_trade_no = %o.out_trade_no, confirmed = r.confirmed, "late payment refunded")
+            }
+            // The pending refund row exists: the refund job retries it.
+            Err(ShopError::Gateway(e)) => tracing::warn!(error = %e, "late refund pending"),
+            Err(e) => return Err(e),
+        },
+    }
+    Ok(Next::Done)
+}
