@@ -7,5 +7,6 @@ pub mod keys;
 pub mod logging;
 pub mod payments;
 pub mod routes;
+pub mod security;
 pub mod server;
 pub mod shutdown;

@@ -113,11 +113,12 @@ pub fn router(
             shell,
         ))
         .with_state(options);
+    let gateway = ctx.shop.alipay().config().gateway.clone();
     let mut router = crate::routes::routes(ctx).merge(pages);
     if let Some(sandbox) = sandbox {
         router = router.nest("/sandbox", sandbox.router());
     }
-    router.layer(
+    crate::security::harden(router, &gateway).layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
             .on_response(DefaultOnResponse::new().level(Level::INFO)),

@@ -285,3 +285,40 @@ async fn pages_render_on_the_server() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused() {
+    let s = start().await;
+    let big = "a=".to_owned() + &"x".repeat(coursepay::security::MAX_BODY_BYTES + 1);
+    let r = s
+        .http
+        .post(format!("{}/order/notify", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_brute_force_is_slowed_down() {
+    let s = start().await;
+    let attempt = |pw: &'static str| {
+        s.http
+            .post(format!("{}/user/login", s.base))
+            .json(&json!({"username": "student", "password": pw}))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong-password").await.unwrap().status(), 401);
+    }
+    let r = attempt("coursepay123").await.unwrap();
+    assert_eq!(r.status(), 429, "even the right password waits once locked");
+    assert!(
+        r.json::<Value>().await.unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("分钟后再试")
+    );
+}

@@ -27,6 +27,9 @@ pub enum ShopError {
     BadCredentials,
     #[error("请先登录")]
     Unauthenticated,
+    /// Too many failed logins for this username; try again after this many minutes.
+    #[error("登录失败次数过多，请 {0} 分钟后再试")]
+    TooManyAttempts(u64),
     /// The order cannot make this move (e.g. cancelling a paid order).
     #[error("{0}")]
     State(String),

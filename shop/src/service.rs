@@ -18,6 +18,7 @@ struct Inner {
     jwt: JwtKeys,
     clock: Arc<dyn Clock>,
     order_timeout: chrono::Duration,
+    login_throttle: crate::accounts::throttle::LoginThrottle,
 }
 
 impl Shop {
@@ -42,6 +43,7 @@ impl Shop {
                 jwt,
                 clock,
                 order_timeout,
+                login_throttle: Default::default(),
             }),
         }
     }
@@ -64,6 +66,11 @@ impl Shop {
     /// The clock orders are stamped with.
     pub fn clock(&self) -> &dyn Clock {
         self.inner.clock.as_ref()
+    }
+
+    /// Failed-login counters of this instance.
+    pub fn login_throttle(&self) -> &crate::accounts::throttle::LoginThrottle {
+        &self.inner.login_throttle
     }
 
     /// How long an unpaid order stays payable.

@@ -66,7 +66,8 @@ async fn signed_notifies_with_a_wrong_amount_app_or_seller_change_nothing() {
     for t in common::backends().await {
         let (shop, student) = fixture::shop(&t).await;
         let no = new_order(&shop, student).await;
-        let cases: [(&[(&str, &str)], &str, &str); 3] = [
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: [Case; 3] = [
             (&[], "0.01", "amount_mismatch"),
             (
                 &[("app_id", "2021000000000999")],

@@ -18,6 +18,7 @@ fn error(e: ShopError) -> Response {
     let status = match &e {
         ShopError::Unauthenticated | ShopError::BadCredentials => StatusCode::UNAUTHORIZED,
         ShopError::NotFound(_) => StatusCode::NOT_FOUND,
+        ShopError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
         ShopError::Db(_) | ShopError::Internal(_) | ShopError::Gateway(_) => {
             tracing::error!(error = ?e, "JSON API failed");
             StatusCode::INTERNAL_SERVER_ERROR
@@ -71,7 +72,7 @@ pub async fn login(
         Err(r) => return bad_json(r),
     };
     let result = async {
-        let a = shop::accounts::login(ctx.shop.db(), c.username.trim(), &c.password).await?;
+        let a = shop::accounts::login_throttled(&ctx.shop, c.username.trim(), &c.password).await?;
         let token = ctx.shop.jwt().issue(a.id, &a.username, &a.role)?;
         Ok::<_, ShopError>((a, token))
     };

@@ -48,7 +48,7 @@ fn go(next: &str) {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: String) -> Result<UserDto, AppError> {
     let ctx = super::ServerContext::get()?;
-    let account = shop::accounts::login(ctx.shop.db(), username.trim(), &password).await?;
+    let account = shop::accounts::login_throttled(&ctx.shop, username.trim(), &password).await?;
     set_session(&ctx, &account)?;
     go(&next);
     Ok(UserDto {

@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod jwt;
 pub mod password;
+pub mod throttle;
 
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -158,6 +159,30 @@ pub async fn ensure_user(
     match insert_user(db, username, password, role).await {
         Ok(_) => Ok(true),
         Err(ShopError::UsernameTaken) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`login`] behind the shop's brute-force throttle: too many failures on one username are
+/// refused for a while with [`ShopError::TooManyAttempts`].
+pub async fn login_throttled(
+    shop: &crate::Shop,
+    username: &str,
+    password: &str,
+) -> Result<Account, ShopError> {
+    let throttle = shop.login_throttle();
+    throttle
+        .check(username)
+        .map_err(|secs| ShopError::TooManyAttempts(secs.div_ceil(60)))?;
+    match login(shop.db(), username, password).await {
+        Ok(a) => {
+            throttle.succeeded(username);
+            Ok(a)
+        }
+        Err(ShopError::BadCredentials) => {
+            throttle.failed(username);
+            Err(ShopError::BadCredentials)
+        }
         Err(e) => Err(e),
     }
 }
