@@ -5,7 +5,7 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    CoursePage, HomePage, LoginPage, NotFound, OrdersPage, PaySuccessPage, RegisterPage,
+    AdminPage, CoursePage, HomePage, LoginPage, NotFound, OrdersPage, PaySuccessPage, RegisterPage,
 };
 
 /// The whole application: header, routes, footer.
@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("pay"), StaticSegment("success")) view=PaySuccessPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -5,6 +5,7 @@ pub mod api;
 mod app;
 pub mod components;
 pub mod dto;
+pub mod dto_admin;
 mod error;
 pub mod pages;
 mod shell;

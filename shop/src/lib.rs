@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 pub mod accounts;
+pub mod admin;
 pub mod catalog;
 pub mod db;
 pub mod entity;

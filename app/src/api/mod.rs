@@ -1,5 +1,7 @@
 //! Server functions: thin adapters that authenticate, call `shop`, and map errors to what a user
 //! reads.
+mod admin;
+mod cancel;
 #[cfg(feature = "ssr")]
 mod context;
 mod courses;
@@ -7,6 +9,8 @@ mod orders;
 mod pay;
 mod session;
 
+pub use admin::{AdminRefund, admin_orders, admin_refund, admin_summary, admin_timeline};
+pub use cancel::{CancelOrder, cancel_order};
 #[cfg(feature = "ssr")]
 pub use context::{ServerContext, current_claims, redirect_without_js, require_user};
 pub use courses::{get_course, list_courses};

@@ -30,6 +30,7 @@ pub fn Header() -> impl IntoView {
                         match user.await.ok().flatten() {
                             Some(u) => view! {
                                 <div class="user-box">
+                                    {(u.role == "admin").then(|| view! { <a href="/admin">"商户后台"</a> })}
                                     <span>"你好，"<span class="username" data-testid="username">{u.username}</span></span>
                                     <ActionForm action=logout>
                                         <button class="btn btn-ghost" type="submit">"退出"</button>

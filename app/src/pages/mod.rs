@@ -1,4 +1,5 @@
 //! One page per file.
+mod admin;
 mod course;
 mod home;
 mod login;
@@ -6,6 +7,7 @@ mod not_found;
 mod orders;
 mod pay_success;
 
+pub use admin::AdminPage;
 pub use course::CoursePage;
 pub use home::HomePage;
 pub use login::{LoginPage, RegisterPage};

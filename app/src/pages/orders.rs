@@ -2,8 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::AppError;
-use crate::api::my_orders;
+use crate::api::{CancelOrder, my_orders};
 use crate::dto::OrderDto;
+use crate::pages::load;
+use crate::pages::login::{ErrorNotice, action_error};
 
 /// `/orders`: the student's orders with status, amount and times.
 #[component]
@@ -32,7 +34,14 @@ pub fn OrdersPage() -> impl IntoView {
 
 #[component]
 fn OrderTable(list: Vec<OrderDto>) -> impl IntoView {
+    let cancel = ServerAction::<CancelOrder>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = cancel.value().get() {
+            load("/orders");
+        }
+    });
     view! {
+        <ErrorNotice message=action_error(cancel)/>
         <table class="orders">
             <thead>
                 <tr>
@@ -42,10 +51,18 @@ fn OrderTable(list: Vec<OrderDto>) -> impl IntoView {
             </thead>
             <tbody>
                 {list.into_iter().map(|o| {
-                    let learn = (o.status == 1).then(|| {
-                        let id = o.course_ids.first().copied().unwrap_or_default();
-                        view! { <a class="btn btn-primary" href=format!("/course/{id}#learn")>"立即学习"</a> }
-                    });
+                    let id = o.course_ids.first().copied().unwrap_or_default();
+                    let no = o.out_trade_no.clone();
+                    let action = match o.status {
+                        1 => Some(view! { <a class="btn btn-primary" href=format!("/course/{id}#learn")>"立即学习"</a> }.into_any()),
+                        0 => Some(view! {
+                            <ActionForm action=cancel attr:class="cancel-form">
+                                <input type="hidden" name="out_trade_no" value=no/>
+                                <button class="btn btn-ghost" type="submit">"取消订单"</button>
+                            </ActionForm>
+                        }.into_any()),
+                        _ => None,
+                    };
                     view! {
                         <tr data-out-trade-no=o.out_trade_no.clone()>
                             <td class="mono">{o.out_trade_no.clone()}</td>
@@ -54,7 +71,7 @@ fn OrderTable(list: Vec<OrderDto>) -> impl IntoView {
                             <td><span class=format!("status status-{}", o.status)>{o.status_label.clone()}</span></td>
                             <td>{o.created_at.clone()}</td>
                             <td>{o.pay_time.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                            <td>{learn}</td>
+                            <td>{action}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -1,0 +1,79 @@
+use leptos::prelude::*;
+
+use crate::dto_admin::{AdminOrderDto, DayDto, TimelineDto};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn require_admin() -> Result<(), AppError> {
+    let user = super::require_user().await?;
+    if user.role == shop::accounts::ROLE_ADMIN {
+        Ok(())
+    } else {
+        Err(AppError::Message("无权访问商户后台".to_owned()))
+    }
+}
+
+/// Orders for the console; `status` is a code or -1 for all, `search` an order number part or a
+/// username.
+#[server(endpoint = "admin_orders")]
+pub async fn admin_orders(status: i16, search: String) -> Result<Vec<AdminOrderDto>, AppError> {
+    require_admin().await?;
+    let ctx = super::ServerContext::get()?;
+    let filter = shop::admin::AdminFilter {
+        status: shop::orders::OrderStatus::from_code(status),
+        search: Some(search),
+    };
+    let rows = shop::admin::list_orders(ctx.shop.db(), &filter).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// One order's timeline.
+#[server(endpoint = "admin_timeline")]
+pub async fn admin_timeline(out_trade_no: String) -> Result<Vec<TimelineDto>, AppError> {
+    require_admin().await?;
+    let ctx = super::ServerContext::get()?;
+    let entries = shop::admin::timeline(ctx.shop.db(), &out_trade_no).await?;
+    Ok(entries.into_iter().map(Into::into).collect())
+}
+
+/// The last 7 days.
+#[server(endpoint = "admin_summary")]
+pub async fn admin_summary() -> Result<Vec<DayDto>, AppError> {
+    require_admin().await?;
+    let ctx = super::ServerContext::get()?;
+    let days = shop::admin::daily_summary(ctx.shop.db(), chrono::Utc::now(), 7).await?;
+    Ok(days.into_iter().map(Into::into).collect())
+}
+
+/// Refunds `amount` yuan of a paid order; returns what the console shows.
+#[server(endpoint = "admin_refund")]
+pub async fn admin_refund(
+    out_trade_no: String,
+    amount: String,
+    reason: String,
+) -> Result<String, AppError> {
+    require_admin().await?;
+    let ctx = super::ServerContext::get()?;
+    let amount: shop::alipay::Money = amount.trim().parse().map_err(|_| AppError::Invalid {
+        field: "amount".to_owned(),
+        message: "退款金额格式错误".to_owned(),
+    })?;
+    let reason = if reason.trim().is_empty() {
+        "商户后台退款"
+    } else {
+        reason.trim()
+    };
+    let r = shop::lifecycle::refund(&ctx.shop, &out_trade_no, amount, reason).await?;
+    super::redirect_without_js(&format!("/admin?order={out_trade_no}"));
+    let state = if r.confirmed {
+        "退款成功"
+    } else {
+        "退款处理中"
+    };
+    Ok(format!(
+        "{state}：本次 ¥{}，累计 ¥{}，订单{}",
+        r.amount,
+        r.refund_total,
+        r.order_status.label()
+    ))
+}
