@@ -36,3 +36,8 @@ cargo-test:
 
 e2e: build
 	cd end2end && npx playwright test
+
+## make bench: release build, loadgen scenarios on SQLite and PostgreSQL, figures into BENCHMARKS.md.
+.PHONY: bench
+bench: bootstrap
+	scripts/bench.sh
