@@ -118,6 +118,7 @@ pub fn router(
     if let Some(sandbox) = sandbox {
         router = router.nest("/sandbox", sandbox.router());
     }
+    let router = crate::security::same_origin(router, &cfg.public_base_url());
     crate::security::harden(router, &gateway).layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -169,6 +170,10 @@ pub async fn serve(cfg: Config) -> Result<(), StartError> {
             addr: cfg.site_addr,
             err,
         })?;
+    // Small responses go out at once instead of waiting on Nagle + delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tracing::info!("coursepay listening on {}", cfg.public_base_url());
     println!("{}", built.banner);
     axum::serve(listener, built.app)
