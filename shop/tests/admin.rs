@@ -9,8 +9,26 @@ use shop::payment::handle_notify;
 async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() {
     for t in common::backends().await {
         let (shop, student) = fixture::shop(&t).await;
-        let paid = create_order(&shop, NewOrder { user_id: student, goods_pks: "1", total_amount: "99.00" }).await.unwrap();
-        let open = create_order(&shop, NewOrder { user_id: student, goods_pks: "2", total_amount: "299.00" }).await.unwrap();
+        let paid = create_order(
+            &shop,
+            NewOrder {
+                user_id: student,
+                goods_pks: "1",
+                total_amount: "99.00",
+            },
+        )
+        .await
+        .unwrap();
+        let open = create_order(
+            &shop,
+            NewOrder {
+                user_id: student,
+                goods_pks: "2",
+                total_amount: "299.00",
+            },
+        )
+        .await
+        .unwrap();
         let body = fixture::notify_body(&paid.out_trade_no, "99.00", &[]);
         assert_eq!(handle_notify(&shop, &body).await.body(), "success");
 
@@ -18,21 +36,48 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
         assert_eq!(all.len(), 2, "{}", t.backend);
         assert_eq!(all[0].out_trade_no, open.out_trade_no, "newest first");
         assert_eq!(all[0].username, "xiaoming");
-        let only_paid = AdminFilter { status: Some(OrderStatus::Paid), search: None };
+        let only_paid = AdminFilter {
+            status: Some(OrderStatus::Paid),
+            search: None,
+        };
         let rows = list_orders(&t.db, &only_paid).await.unwrap();
-        assert_eq!(rows.iter().map(|o| o.out_trade_no.as_str()).collect::<Vec<_>>(), vec![paid.out_trade_no.as_str()]);
-        let by_name = AdminFilter { status: None, search: Some("xiaoming".into()) };
+        assert_eq!(
+            rows.iter()
+                .map(|o| o.out_trade_no.as_str())
+                .collect::<Vec<_>>(),
+            vec![paid.out_trade_no.as_str()]
+        );
+        let by_name = AdminFilter {
+            status: None,
+            search: Some("xiaoming".into()),
+        };
         assert_eq!(list_orders(&t.db, &by_name).await.unwrap().len(), 2);
-        let by_no = AdminFilter { status: None, search: Some(open.out_trade_no[20..].to_owned()) };
+        let by_no = AdminFilter {
+            status: None,
+            search: Some(open.out_trade_no[20..].to_owned()),
+        };
         assert_eq!(list_orders(&t.db, &by_no).await.unwrap().len(), 1);
 
         let story = timeline(&t.db, &paid.out_trade_no).await.unwrap();
-        let steps: Vec<(&str, &str)> = story.iter().map(|e| (e.source.as_str(), e.verdict.as_str())).collect();
-        assert_eq!(steps, vec![("created", "created"), ("notify", "applied")], "{}", t.backend);
+        let steps: Vec<(&str, &str)> = story
+            .iter()
+            .map(|e| (e.source.as_str(), e.verdict.as_str()))
+            .collect();
+        assert_eq!(
+            steps,
+            vec![("created", "created"), ("notify", "applied")],
+            "{}",
+            t.backend
+        );
 
         let days = daily_summary(&t.db, chrono::Utc::now(), 7).await.unwrap();
         assert_eq!(days.len(), 7);
         let today = days.last().unwrap();
-        assert_eq!((today.orders, today.paid_orders, today.paid.to_string()), (2, 1, "99.00".to_owned()), "{}", t.backend);
+        assert_eq!(
+            (today.orders, today.paid_orders, today.paid.to_string()),
+            (2, 1, "99.00".to_owned()),
+            "{}",
+            t.backend
+        );
     }
 }
