@@ -25,7 +25,7 @@ use chrono::{DateTime, Duration, Utc};
 pub use cancel::cancel_order;
 pub use refund::{RefundOutcome, refund};
 
-use crate::payment::{PaymentFact, Source};
+use crate::payment::PaymentFact;
 use crate::{Shop, ShopError};
 
 /// What to do with a payment that arrives after we closed the order (`paid_after_close`).
@@ -183,18 +183,5 @@ impl Jobs {
 
 /// A verified `alipay.trade.query` answer as a fact for [`crate::payment::apply_payment_fact`].
 pub(crate) fn query_fact(q: &alipay::openapi::QueryResponse) -> PaymentFact {
-    PaymentFact {
-        source: Source::Query,
-        out_trade_no: q.out_trade_no.clone(),
-        trade_no: q.trade_no.clone(),
-        trade_status: q.trade_status,
-        total_amount: q.total_amount,
-        app_id: None,
-        seller_id: None,
-        buyer_id: q.buyer_user_id.clone(),
-        paid_at: q.send_pay_date,
-        refund_fee: None,
-        notify_id: None,
-        raw: q.raw.to_string(),
-    }
+    PaymentFact::from_query(q)
 }

@@ -43,6 +43,25 @@ pub struct PaymentFact {
 }
 
 impl PaymentFact {
+    /// A verified `alipay.trade.query` answer as a fact (no app or seller: the answer is signed by
+    /// the gateway for our own request).
+    pub fn from_query(q: &alipay::openapi::QueryResponse) -> PaymentFact {
+        PaymentFact {
+            source: Source::Query,
+            out_trade_no: q.out_trade_no.clone(),
+            trade_no: q.trade_no.clone(),
+            trade_status: q.trade_status,
+            total_amount: q.total_amount,
+            app_id: None,
+            seller_id: None,
+            buyer_id: q.buyer_user_id.clone(),
+            paid_at: q.send_pay_date,
+            refund_fee: None,
+            notify_id: None,
+            raw: q.raw.to_string(),
+        }
+    }
+
     /// What the fact means for the order, or `None` for a status that changes nothing
     /// (`WAIT_BUYER_PAY`).
     pub fn signal(&self, order_total: Money) -> Option<Signal> {

@@ -82,20 +82,7 @@ pub async fn handle_return(
 pub async fn confirm_by_query(shop: &Shop, out_trade_no: &str) {
     match shop.alipay().query(out_trade_no).await {
         Ok(q) => {
-            let fact = PaymentFact {
-                source: Source::Query,
-                out_trade_no: q.out_trade_no.clone(),
-                trade_no: q.trade_no.clone(),
-                trade_status: q.trade_status,
-                total_amount: q.total_amount,
-                app_id: None,
-                seller_id: None,
-                buyer_id: q.buyer_user_id.clone(),
-                paid_at: q.send_pay_date,
-                refund_fee: None,
-                notify_id: None,
-                raw: q.raw.to_string(),
-            };
+            let fact = PaymentFact::from_query(&q);
             if let Err(e) = apply_payment_fact(shop, &fact).await {
                 tracing::error!(error = ?e, out_trade_no, "query answer not applied");
             }
