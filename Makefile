@@ -19,8 +19,9 @@ run: bootstrap
 build: bootstrap
 	cargo leptos build --release
 
-## make test: fmt, clippy, every cargo test (SQLite + PostgreSQL), Playwright (hydrated + no-JS).
-test: bootstrap fmt-check clippy cargo-test e2e
+## make test: fmt, clippy, cargo deny, every cargo test (SQLite + PostgreSQL), a 20 s fuzz run per
+## target, Playwright (hydrated + no-JS).
+test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke e2e
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -41,3 +42,15 @@ e2e: build
 .PHONY: bench
 bench: bootstrap
 	scripts/bench.sh
+
+## Supply chain (deny.toml): licenses, bans, sources; advisories when an offline snapshot exists.
+.PHONY: deny fuzz-smoke fuzz
+deny:
+	scripts/deny.sh
+
+## Fuzzing (cargo-fuzz, nightly): 20 s per target in make test; make fuzz runs 10M executions each.
+fuzz-smoke:
+	scripts/fuzz.sh 20
+
+fuzz: bootstrap
+	scripts/fuzz.sh runs 10000000

@@ -1,7 +1,9 @@
-//! Security headers on every response, and the request body limit.
+//! Security headers on every response, the request body limit, and the same-origin check.
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Bodies larger than this are refused with 413 (a notify is about 2 KB, a form far less).
@@ -46,6 +48,55 @@ pub fn harden(router: Router, gateway_url: &str) -> Router {
         ))
 }
 
+/// Paths other sites may post to: Alipay's server-to-server notify, the embedded sandbox gateway.
+fn cross_site_allowed(path: &str) -> bool {
+    path == "/order/notify" || path == "/sandbox" || path.starts_with("/sandbox/")
+}
+
+/// Whether a write with this `Origin` header (if any) may go on: no header (not a browser, or a
+/// same-origin GET-like request), PUBLIC_BASE_URL's origin, or the origin of the `Host` it was sent to.
+pub fn origin_allowed(origin: Option<&str>, public_origin: &str, host: Option<&str>) -> bool {
+    let Some(origin) = origin else { return true };
+    let origin = origin.trim_end_matches('/');
+    if origin.eq_ignore_ascii_case(public_origin) {
+        return true;
+    }
+    let origin_host = origin.split_once("://").map(|(_, h)| h);
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+async fn check_origin(
+    State(public_origin): State<std::sync::Arc<str>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let writes = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if writes && !cross_site_allowed(req.uri().path()) {
+        let header = |name| {
+            req.headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        if !origin_allowed(header(header::ORIGIN), &public_origin, header(header::HOST)) {
+            tracing::warn!(origin = ?header(header::ORIGIN), path = req.uri().path(), "cross-site write refused");
+            return (StatusCode::FORBIDDEN, "跨站请求被拒绝").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Refuses POST/PUT/PATCH/DELETE sent from another site's page (403), except the notify route.
+pub fn same_origin(router: Router, public_base_url: &str) -> Router {
+    let public_origin: std::sync::Arc<str> = origin_of(public_base_url).into();
+    router.layer(axum::middleware::from_fn_with_state(
+        public_origin,
+        check_origin,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +119,25 @@ mod tests {
         let p = content_security_policy("https://openapi.alipay.com");
         assert!(p.contains("'wasm-unsafe-eval'") && p.contains("frame-ancestors 'none'"));
         assert!(p.ends_with("form-action 'self' https://openapi.alipay.com"));
+    }
+
+    #[test]
+    fn cross_site_writes_are_told_apart() {
+        let public = "https://shop.example";
+        assert!(origin_allowed(None, public, None));
+        assert!(origin_allowed(Some("https://shop.example"), public, None));
+        assert!(origin_allowed(
+            Some("http://127.0.0.1:3000"),
+            public,
+            Some("127.0.0.1:3000")
+        ));
+        assert!(!origin_allowed(
+            Some("https://evil.example"),
+            public,
+            Some("shop.example")
+        ));
+        assert!(!origin_allowed(Some("null"), public, Some("shop.example")));
+        assert!(cross_site_allowed("/order/notify") && cross_site_allowed("/sandbox/gateway.do"));
+        assert!(!cross_site_allowed("/api/login") && !cross_site_allowed("/sandboxes"));
     }
 }

@@ -1,70 +1,9 @@
 //! The seed client's HTTP contract and the notify route, against the whole server in-process
 //! (SQLite in a temp folder, the embedded sandbox gateway, the real router on a loopback port).
-use clap::Parser;
-use coursepay::cli::Cli;
+mod common;
+
+use common::start;
 use serde_json::{Value, json};
-
-struct Server {
-    base: String,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let db = format!("sqlite://{}/coursepay.db?mode=rwc", dir.path().display());
-    let cli = Cli::parse_from([
-        "coursepay",
-        "--data-dir",
-        &dir.path().display().to_string(),
-        "--database-url",
-        &db,
-        "--site-addr",
-        &addr,
-        "--jwt-secret",
-        "0123456789abcdef0123456789abcdef-test",
-    ]);
-    let built = coursepay::server::build(&cli.config).await.expect("build");
-    let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
-    tokio::spawn(async move { axum::serve(listener, built.app).await });
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    Server {
-        base: format!("http://{addr}"),
-        http,
-        _dir: dir,
-    }
-}
-
-impl Server {
-    async fn login(&self, username: &str, password: &str) -> String {
-        let r = self
-            .http
-            .post(format!("{}/user/login", self.base))
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-        assert!(
-            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-            "{cookie}"
-        );
-        r.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_clients_contract_holds() {
