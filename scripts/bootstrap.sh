@@ -77,10 +77,24 @@ fi
 
 # 6. Python packages for the cross-implementation tests (python-alipay-sdk signs/verifies independently)
 if [ -f scripts/requirements-dev.txt ]; then
-  if ! python3 -c "import alipay, Crypto" 2>/dev/null; then
+  if ! python3 -c "import alipay, Cryptodome" 2>/dev/null; then
     say "installing Python test packages (pip)"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements-dev.txt
   fi
+fi
+
+# 7. cargo-deny (supply-chain checks) and cargo-fuzz (fuzzing on nightly; skipped when nightly is absent)
+CARGO_DENY_VERSION=0.20.2
+CARGO_FUZZ_VERSION=0.13.2
+if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
+  say "building cargo-deny $CARGO_DENY_VERSION (about 4 minutes, once per machine)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "no nightly toolchain: fuzzing will be skipped (rustup toolchain install nightly to enable it)"
+elif ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  say "building cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes, once per machine)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
 say "toolchain ready: $(cargo leptos --version), $(wasm-bindgen --version), $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
