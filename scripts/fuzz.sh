@@ -21,8 +21,10 @@ if ! command -v cargo-fuzz >/dev/null; then
   exit 1
 fi
 
-# Its own target dir, whatever CARGO_TARGET_DIR the caller uses (sanitizer builds differ anyway).
-export CARGO_TARGET_DIR="$PWD/fuzz/target"
+# A target dir of its own (sanitizer builds differ anyway): beside a persistent CARGO_TARGET_DIR when
+# the caller has one (CI keeps it warm), else fuzz/target.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:+$CARGO_TARGET_DIR/fuzz}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/fuzz/target}"
 cd fuzz
 for t in $TARGETS; do
   mkdir -p "corpus/$t" target
