@@ -1,5 +1,5 @@
 //! Script injection and absurd inputs.
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::common::start;
@@ -31,12 +31,14 @@ async fn script_in_a_course_name_renders_escaped() {
     let s = start().await;
     let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>";
     let db = format!("sqlite://{}/coursepay.db", s.dir.path().display());
-    let db = Database::connect(&db).await.unwrap();
+    // The shop's own connection settings (WAL, busy timeout), closed before the pages are read.
+    let db = shop::db::connect(&db).await.unwrap();
     db.execute_unprepared(&format!(
         "UPDATE course SET name = 'Evil {payload}' WHERE id = 1"
     ))
     .await
     .unwrap();
+    db.close().await.unwrap();
     for path in ["/", "/course/1"] {
         let html = s
             .http

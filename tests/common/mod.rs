@@ -39,6 +39,8 @@ pub async fn start() -> Server {
     tokio::spawn(async move { axum::serve(listener, built.app).await });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A server that stops answering fails the test instead of hanging the suite.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
     Server {
