@@ -79,7 +79,7 @@ async fn insert_user(
     password: &str,
     role: &str,
 ) -> Result<Account, ShopError> {
-    let hash = password::hash(password)?;
+    let hash = password::hash_async(password).await?;
     let row = user::ActiveModel {
         username: Set(username.to_owned()),
         password_hash: Set(hash),
@@ -118,14 +118,17 @@ pub async fn login(
         .one(db)
         .await?;
     match found {
-        Some(u) if password::verify(&u.password_hash, password) => Ok(Account::from(u)),
+        Some(u) if password::verify_async(&u.password_hash, password).await? => {
+            Ok(Account::from(u))
+        }
         Some(_) => Err(ShopError::BadCredentials),
         None => {
             // Spend the same time as a real check so timing does not reveal which names exist.
-            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let dummy =
-                DUMMY.get_or_init(|| password::hash("timing-equaliser").unwrap_or_default());
-            let _ = password::verify(dummy, password);
+            static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+            let dummy = DUMMY
+                .get_or_try_init(|| password::hash_async("timing-equaliser"))
+                .await?;
+            let _ = password::verify_async(dummy, password).await?;
             Err(ShopError::BadCredentials)
         }
     }
