@@ -3,7 +3,7 @@
 use alipay::{ApiError, TradeStatus};
 use sea_orm::{ColumnTrait, Condition};
 
-use super::claim::{Next, claim};
+use super::claim::Next;
 use super::{Jobs, query_fact};
 use crate::ShopError;
 use crate::entity::order;
@@ -12,36 +12,12 @@ use crate::payment::{apply_payment_fact, close_unpaid};
 
 /// Processes every due expired order, batch by batch; returns how many it looked at.
 pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
-    let mut done = 0;
-    loop {
-        let now = jobs.now();
-        let due = Condition::all()
+    let due = |now: chrono::DateTime<chrono::Utc>| {
+        Condition::all()
             .add(order::Column::Status.eq(OrderStatus::Unpaid.code()))
-            .add(order::Column::TimeExpire.lte(now));
-        let batch = claim(
-            &jobs.shop,
-            &jobs.worker,
-            now,
-            jobs.settings.lease,
-            due,
-            jobs.settings.batch,
-        )
-        .await?;
-        if batch.is_empty() {
-            return Ok(done);
-        }
-        done += batch.len();
-        for o in &batch {
-            let next = match expire_one(jobs, o).await {
-                Ok(next) => next,
-                Err(e) => {
-                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "expiry failed");
-                    Next::Backoff
-                }
-            };
-            jobs.settle(o, next).await?;
-        }
-    }
+            .add(order::Column::TimeExpire.lte(now))
+    };
+    jobs.drain("expiry", due, expire_one).await
 }
 
 /// Close, then query, then apply what the gateway says.

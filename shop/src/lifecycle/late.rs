@@ -6,7 +6,7 @@ use chrono::Duration;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition};
 
-use super::claim::{Next, claim};
+use super::claim::Next;
 use super::refund::refund_late;
 use super::{Jobs, LatePaymentPolicy, query_fact};
 use crate::ShopError;
@@ -16,9 +16,7 @@ use crate::payment::accept_late_payment;
 
 /// Handles every due late payment; returns how many orders it looked at.
 pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
-    let mut done = 0;
-    loop {
-        let now = jobs.now();
+    let due = |_now: chrono::DateTime<chrono::Utc>| {
         let late = Query::select()
             .column(payment_event::Column::OrderId)
             .from(payment_event::Entity)
@@ -30,37 +28,15 @@ pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
             .from(refund::Entity)
             .and_where(refund::Column::Status.ne("failed"))
             .to_owned();
-        let due = Condition::all()
+        Condition::all()
             .add(
                 order::Column::Status
                     .is_in([OrderStatus::Cancelled.code(), OrderStatus::TimedOut.code()]),
             )
             .add(order::Column::Id.in_subquery(late))
-            .add(order::Column::Id.not_in_subquery(refunded));
-        let batch = claim(
-            &jobs.shop,
-            &jobs.worker,
-            now,
-            jobs.settings.lease,
-            due,
-            jobs.settings.batch,
-        )
-        .await?;
-        if batch.is_empty() {
-            return Ok(done);
-        }
-        done += batch.len();
-        for o in &batch {
-            let next = match handle(jobs, o).await {
-                Ok(next) => next,
-                Err(e) => {
-                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "late payment not handled");
-                    Next::Backoff
-                }
-            };
-            jobs.settle(o, next).await?;
-        }
-    }
+            .add(order::Column::Id.not_in_subquery(refunded))
+    };
+    jobs.drain("late payment handling", due, handle).await
 }
 
 async fn handle(jobs: &Jobs, o: &order::Model) -> Result<Next, ShopError> {

@@ -159,6 +159,35 @@ impl Jobs {
         self.clock.now()
     }
 
+    /// Claims due orders batch by batch (the condition is rebuilt at each batch's `now`), runs `one`
+    /// on each and settles it with the answer; an error backs the order off. Returns how many
+    /// orders it looked at.
+    pub(crate) async fn drain(
+        &self,
+        what: &str,
+        due: impl Fn(DateTime<Utc>) -> sea_orm::Condition,
+        one: impl AsyncFn(&Jobs, &crate::entity::order::Model) -> Result<claim::Next, ShopError>,
+    ) -> Result<usize, ShopError> {
+        let mut done = 0;
+        loop {
+            let now = self.now();
+            let s = &self.settings;
+            let batch =
+                claim::claim(&self.shop, &self.worker, now, s.lease, due(now), s.batch).await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            done += batch.len();
+            for o in &batch {
+                let next = one(self, o).await.unwrap_or_else(|e| {
+                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "{what} failed");
+                    claim::Next::Backoff
+                });
+                self.settle(o, next).await?;
+            }
+        }
+    }
+
     /// Releases a claimed order with what comes next for it.
     pub(crate) async fn settle(
         &self,

@@ -3,7 +3,7 @@
 use alipay::ApiError;
 use sea_orm::{ColumnTrait, Condition};
 
-use super::claim::{Next, claim};
+use super::claim::Next;
 use super::{Jobs, query_fact};
 use crate::ShopError;
 use crate::entity::order;
@@ -12,41 +12,17 @@ use crate::payment::apply_payment_fact;
 
 /// Queries every due open order, batch by batch; returns how many it queried.
 pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
-    let mut done = 0;
-    loop {
-        let now = jobs.now();
-        let due = Condition::all()
+    let due = |now: chrono::DateTime<chrono::Utc>| {
+        Condition::all()
             .add(order::Column::Status.eq(OrderStatus::Unpaid.code()))
             .add(order::Column::TimeExpire.gt(now))
             .add(
                 Condition::any()
                     .add(order::Column::ReturnedAt.is_not_null())
                     .add(order::Column::TimeExpire.lte(now + jobs.settings.near_expiry)),
-            );
-        let batch = claim(
-            &jobs.shop,
-            &jobs.worker,
-            now,
-            jobs.settings.lease,
-            due,
-            jobs.settings.batch,
-        )
-        .await?;
-        if batch.is_empty() {
-            return Ok(done);
-        }
-        done += batch.len();
-        for o in &batch {
-            let next = match reconcile_one(jobs, o).await {
-                Ok(next) => next,
-                Err(e) => {
-                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "reconcile failed");
-                    Next::Backoff
-                }
-            };
-            jobs.settle(o, next).await?;
-        }
-    }
+            )
+    };
+    jobs.drain("reconciliation", due, reconcile_one).await
 }
 
 async fn reconcile_one(jobs: &Jobs, o: &order::Model) -> Result<Next, ShopError> {
