@@ -6,6 +6,7 @@ mod error;
 mod report;
 mod runner;
 mod scenarios;
+mod storm;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +88,12 @@ enum Scenario {
         #[arg(long, default_value = "bench-static.html")]
         name: String,
     },
+    /// Notify storm over one or more instances sharing a database: genuine notifies delivered
+    /// --copies times, signed-but-wrong and tampered ones, shuffled; checks answers and the database.
+    Storm(storm::StormArgs),
+    /// Buyers pay at an external alipay-sandbox, which notifies the shop on its retry schedule
+    /// (for crash runs); checks the shop's and the sandbox's databases afterwards.
+    GatewayStorm(storm::gateway::GatewayArgs),
     /// Bytes before interactive: HTML + CSS + JS + WASM, brotli quality 11.
     Bundle {
         #[arg(long, default_value = "/course/1")]
@@ -138,6 +145,8 @@ async fn run(cli: &Cli) -> Result<(), LoadError> {
             eprintln!("static: {name} is a {size}-byte copy of {copy_of}");
             scenarios::get(&l, &format!("/{name}")).await
         }
+        Scenario::Storm(a) => storm::run(&cli.base, a).await,
+        Scenario::GatewayStorm(a) => storm::gateway::run(&cli.base, a).await,
         Scenario::Bundle { path, target } => {
             bundle::measure(cli.base.trim_end_matches('/'), path, *target)
                 .await
