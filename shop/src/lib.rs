@@ -21,6 +21,7 @@ pub mod orders;
 pub mod payment;
 pub mod seed;
 mod service;
+mod write;
 
 pub use error::ShopError;
 pub use service::Shop;

@@ -5,6 +5,7 @@ use alipay::Clock;
 
 use crate::accounts::jwt::JwtKeys;
 use crate::db::Db;
+use crate::write::{Turn, WriteGate, WriteTxn};
 
 /// Database, gateway client, token keys, clock and order settings. Cheap to clone.
 #[derive(Clone)]
@@ -19,6 +20,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     order_timeout: chrono::Duration,
     login_throttle: crate::accounts::throttle::LoginThrottle,
+    writes: WriteGate,
 }
 
 impl Shop {
@@ -36,8 +38,10 @@ impl Shop {
         clock: Arc<dyn Clock>,
         order_timeout: chrono::Duration,
     ) -> Shop {
+        let writes = WriteGate::for_db(&db);
         Shop {
             inner: Arc::new(Inner {
+                writes,
                 db,
                 alipay,
                 jwt,
@@ -51,6 +55,17 @@ impl Shop {
     /// The connection pool.
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// Begins a write transaction: waits for this instance's write turn on SQLite, then `BEGIN
+    /// IMMEDIATE` (PostgreSQL: a plain `BEGIN`; rows are locked with `FOR UPDATE`).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTxn<'_>, sea_orm::DbErr> {
+        WriteTxn::begin(&self.inner.writes, &self.inner.db).await
+    }
+
+    /// Waits for this instance's write turn for a single statement run outside a transaction.
+    pub(crate) async fn write_turn(&self) -> Turn<'_> {
+        self.inner.writes.turn().await
     }
 
     /// The Alipay OpenAPI client (its config names our app, seller and keys).

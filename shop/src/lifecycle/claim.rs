@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseBackend, DeriveIden, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QuerySelect,
 };
 
 use crate::entity::order;
@@ -52,13 +52,7 @@ pub(crate) async fn claim(
     filter: Condition,
     limit: u64,
 ) -> Result<Vec<order::Model>, ShopError> {
-    let txn = shop
-        .db()
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = shop.begin_write().await?;
     let mut q = order::Entity::find()
         .filter(filter)
         .filter(claimable(now))
@@ -67,13 +61,13 @@ pub(crate) async fn claim(
     if shop.db().get_database_backend() == DatabaseBackend::Postgres {
         q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
-    let rows = q.all(&txn).await?;
+    let rows = q.all(txn.conn()).await?;
     if !rows.is_empty() {
         order::Entity::update_many()
             .filter(order::Column::Id.is_in(rows.iter().map(|o| o.id)))
             .col_expr(OrderJob::ClaimedUntil, Expr::value(now + lease))
             .col_expr(OrderJob::ClaimedBy, Expr::value(worker.to_owned()))
-            .exec(&txn)
+            .exec(txn.conn())
             .await?;
     }
     txn.commit().await?;
@@ -113,7 +107,7 @@ pub(crate) async fn release(
     attempts: i32,
     next: Option<DateTime<Utc>>,
 ) -> Result<(), ShopError> {
-    order::Entity::update_many()
+    let update = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))
         .filter(col(OrderJob::ClaimedBy).eq(worker))
         .col_expr(
@@ -122,9 +116,9 @@ pub(crate) async fn release(
         )
         .col_expr(OrderJob::ClaimedBy, Expr::value(Option::<String>::None))
         .col_expr(OrderJob::NextCheckAt, Expr::value(next))
-        .col_expr(OrderJob::CheckAttempts, Expr::value(attempts))
-        .exec(shop.db())
-        .await?;
+        .col_expr(OrderJob::CheckAttempts, Expr::value(attempts));
+    let _turn = shop.write_turn().await;
+    update.exec(shop.db()).await?;
     Ok(())
 }
 

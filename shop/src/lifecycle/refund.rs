@@ -7,7 +7,6 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::Jobs;
@@ -78,17 +77,11 @@ async fn start(
     if amount.cents() <= 0 {
         return Err(ShopError::invalid("refund_amount", "退款金额必须大于 0"));
     }
-    let txn = shop
-        .db()
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = shop.begin_write().await?;
     let o = order::Entity::find()
         .filter(order::Column::OutTradeNo.eq(out_trade_no))
         .lock_exclusive()
-        .one(&txn)
+        .one(txn.conn())
         .await?
         .ok_or(ShopError::NotFound("订单"))?;
     let status = OrderStatus::from_code(o.status);
@@ -105,7 +98,7 @@ async fn start(
     }
     let refunds = row::Entity::find()
         .filter(row::Column::OrderId.eq(o.id))
-        .all(&txn)
+        .all(txn.conn())
         .await?;
     if let Some(p) = refunds.iter().find(|r| r.status == PENDING) {
         txn.commit().await?;
@@ -144,7 +137,7 @@ async fn start(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn.conn())
     .await?;
     txn.commit().await?;
     tracing::info!(out_trade_no, out_request_no = %saved.out_request_no, %amount, "refund requested");
@@ -158,14 +151,14 @@ async fn finish(
     status: &str,
     detail: String,
 ) -> Result<(), ShopError> {
-    row::Entity::update_many()
+    let update = row::Entity::update_many()
         .filter(row::Column::Id.eq(r.id))
         .filter(row::Column::Status.eq(PENDING))
         .col_expr(row::Column::Status, Expr::value(status))
         .col_expr(row::Column::Detail, Expr::value(detail))
-        .col_expr(row::Column::UpdatedAt, Expr::value(Utc::now()))
-        .exec(shop.db())
-        .await?;
+        .col_expr(row::Column::UpdatedAt, Expr::value(Utc::now()));
+    let _turn = shop.write_turn().await;
+    update.exec(shop.db()).await?;
     Ok(())
 }
 

@@ -3,11 +3,12 @@ use std::collections::HashSet;
 
 use alipay::{Money, PagePay};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
-use crate::entity::{course, order, order_course};
+use crate::entity::{order, order_course};
+use crate::orders::OrderStatus;
+use crate::orders::basket::{BasketLine, basket};
 use crate::orders::number::new_out_trade_no;
-use crate::orders::{OrderStatus, owned_course_ids};
 use crate::{Shop, ShopError};
 
 /// At most this many courses in one order.
@@ -66,6 +67,10 @@ pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
 /// Prices the courses, refuses a differing client total, writes the order and its courses in one
 /// transaction, and signs the page-pay request.
 ///
+/// Round trips: one read (courses with ownership, [`basket`]), then `BEGIN IMMEDIATE`, the order
+/// (`INSERT ... RETURNING`), its courses (one multi-row `INSERT`) and `COMMIT`, on SQLite in this
+/// instance's write turn. Signing runs after the commit, outside the turn.
+///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
 /// let o = shop::orders::create_order(shop, shop::orders::NewOrder { user_id: 1, goods_pks: "1", total_amount: "99.00" }).await?;
@@ -79,19 +84,14 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         .trim()
         .parse()
         .map_err(|_| ShopError::invalid("total_amount", "金额格式错误"))?;
-    let db = shop.db();
-    let courses = course::Entity::find()
-        .filter(course::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
+    let courses = basket(shop.db(), req.user_id, &ids).await?;
     if let Some(missing) = ids.iter().find(|id| !courses.iter().any(|c| c.id == **id)) {
         return Err(ShopError::invalid(
             "goods_pks",
             format!("课程 {missing} 不存在"),
         ));
     }
-    let owned = owned_course_ids(db, req.user_id).await?;
-    if let Some(c) = courses.iter().find(|c| owned.contains(&c.id)) {
+    if let Some(c) = courses.iter().find(|c| c.owned) {
         return Err(ShopError::AlreadyBought(c.name.clone()));
     }
     let total = courses
@@ -110,7 +110,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
     let expire = now + shop.order_timeout();
     let out_trade_no = new_out_trade_no(now)?;
     let subject = subject_for(&courses);
-    let txn = db.begin().await?;
+    let txn = shop.begin_write().await?;
     let saved = order::ActiveModel {
         out_trade_no: Set(out_trade_no.as_str().to_owned()),
         user_id: Set(req.user_id),
@@ -124,7 +124,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         updated_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn.conn())
     .await?;
     let lines = courses.iter().map(|c| order_course::ActiveModel {
         order_id: Set(saved.id),
@@ -133,7 +133,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         ..Default::default()
     });
     order_course::Entity::insert_many(lines)
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn.conn())
         .await?;
     txn.commit().await?;
 
@@ -152,7 +152,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
 }
 
 /// "Python 开发入门" or "Python 开发入门 等 3 门课程", without the characters Alipay forbids.
-fn subject_for(courses: &[course::Model]) -> String {
+fn subject_for(courses: &[BasketLine]) -> String {
     let first: String = courses
         .first()
         .map(|c| {

@@ -1,4 +1,5 @@
 //! Orders: creation, reading, and the pure state machine.
+mod basket;
 mod create;
 pub mod number;
 mod query;

@@ -1,10 +1,7 @@
 //! The one place an order's payment state changes.
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entity::order;
 use crate::orders::OrderStatus;
@@ -18,7 +15,8 @@ use crate::{Shop, ShopError};
 /// Checks first that the order exists and that the amount, `app_id` and `seller_id` are ours; a
 /// fact that fails any check changes nothing. Concurrent calls for one order serialise on the
 /// order row (`SELECT ... FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), and every
-/// update is also conditional on the status it was decided from.
+/// update is also conditional on the status it was decided from. On SQLite the transaction also
+/// waits for this instance's write turn first (an in-process queue, see `Shop::begin_write`).
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop, fact: shop::payment::PaymentFact) -> Result<(), shop::ShopError> {
@@ -27,24 +25,18 @@ use crate::{Shop, ShopError};
 /// # Ok(()) }
 /// ```
 pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdict, ShopError> {
-    let txn = shop
-        .db()
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = shop.begin_write().await?;
     let found = order::Entity::find()
         .filter(order::Column::OutTradeNo.eq(&fact.out_trade_no))
         .lock_exclusive()
-        .one(&txn)
+        .one(txn.conn())
         .await?;
     let (verdict, detail) = match &found {
         None => (Verdict::UnknownOrder, "no such order".to_owned()),
-        Some(o) => judge(shop, &txn, o, fact).await?,
+        Some(o) => judge(shop, txn.conn(), o, fact).await?,
     };
     record(
-        &txn,
+        txn.conn(),
         Event {
             order_id: found.as_ref().map(|o| o.id),
             out_trade_no: &fact.out_trade_no,

@@ -4,26 +4,13 @@
 //! records itself on the order's timeline.
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::payment::event::{Event, record};
 use crate::payment::{PaymentFact, Verdict};
 use crate::{Shop, ShopError};
-
-async fn begin(shop: &Shop) -> Result<DatabaseTransaction, ShopError> {
-    Ok(shop
-        .db()
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?)
-}
 
 async fn locked(txn: &DatabaseTransaction, out_trade_no: &str) -> Result<order::Model, ShopError> {
     order::Entity::find()
@@ -56,14 +43,14 @@ pub async fn close_unpaid(
     if !matches!(to, OrderStatus::TimedOut | OrderStatus::Cancelled) {
         return Err(ShopError::Internal(format!("close_unpaid to {to:?}")));
     }
-    let txn = begin(shop).await?;
-    let o = locked(&txn, out_trade_no).await?;
+    let txn = shop.begin_write().await?;
+    let o = locked(txn.conn(), out_trade_no).await?;
     let changed = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Status.eq(OrderStatus::Unpaid.code()))
         .col_expr(order::Column::Status, Expr::value(to.code()))
         .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
-        .exec(&txn)
+        .exec(txn.conn())
         .await?
         .rows_affected;
     let (verdict, detail) = if changed == 1 {
@@ -76,7 +63,7 @@ pub async fn close_unpaid(
         (Verdict::Duplicate, format!("already {now}: {detail}"))
     };
     record(
-        &txn,
+        txn.conn(),
         Event {
             order_id: Some(o.id),
             out_trade_no,
@@ -109,8 +96,8 @@ pub async fn close_unpaid(
 /// # Ok(()) }
 /// ```
 pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verdict, ShopError> {
-    let txn = begin(shop).await?;
-    let o = locked(&txn, &fact.out_trade_no).await?;
+    let txn = shop.begin_write().await?;
+    let o = locked(txn.conn(), &fact.out_trade_no).await?;
     let paid = matches!(
         fact.trade_status,
         alipay::TradeStatus::TradeSuccess | alipay::TradeStatus::TradeFinished
@@ -133,7 +120,7 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
                 Expr::value(fact.paid_at.unwrap_or(now)),
             )
             .col_expr(order::Column::UpdatedAt, Expr::value(now))
-            .exec(&txn)
+            .exec(txn.conn())
             .await?
             .rows_affected;
         if changed == 1 {
@@ -146,7 +133,7 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
         }
     };
     record(
-        &txn,
+        txn.conn(),
         Event {
             order_id: Some(o.id),
             out_trade_no: &fact.out_trade_no,

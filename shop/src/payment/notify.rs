@@ -52,6 +52,7 @@ pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
                     detail: e.to_string(),
                     raw: &raw,
                 };
+                let _turn = shop.write_turn().await;
                 if let Err(e) = record(shop.db(), event).await {
                     tracing::error!(error = %e, "could not record a refused notify");
                 }

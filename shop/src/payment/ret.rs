@@ -45,14 +45,16 @@ pub async fn handle_return(
     if view.total != ret.total_amount {
         return Err(ShopError::invalid("total_amount", "支付金额与订单不符"));
     }
+    // The return stamp and its timeline row: one write transaction (one turn on SQLite).
+    let txn = shop.begin_write().await?;
     order::Entity::update_many()
         .filter(order::Column::Id.eq(view.id))
         .filter(order::Column::ReturnedAt.is_null())
         .col_expr(order::Column::ReturnedAt, Expr::value(Utc::now()))
-        .exec(shop.db())
+        .exec(txn.conn())
         .await?;
     record(
-        shop.db(),
+        txn.conn(),
         Event {
             order_id: Some(view.id),
             out_trade_no: &ret.out_trade_no,
@@ -65,6 +67,7 @@ pub async fn handle_return(
         },
     )
     .await?;
+    txn.commit().await?;
     let order = if view.status == OrderStatus::Unpaid {
         confirm_by_query(shop, &ret.out_trade_no).await;
         order_for_user(shop.db(), user_id, &ret.out_trade_no).await?

@@ -25,8 +25,17 @@ pub fn keys() -> &'static (PrivateKey, PrivateKey) {
 
 /// A shop over `t` with the demo courses and the demo student (id returned).
 pub async fn shop(t: &TestDb) -> (Shop, i32) {
-    let (app, ali) = keys();
     shop::seed::seed_demo(&t.db).await.expect("seed courses");
+    let shop = instance(t.db.clone());
+    let student = shop::accounts::register(&t.db, "xiaoming", "password123")
+        .await
+        .expect("student");
+    (shop, student.id)
+}
+
+/// One more shop instance over the pool `db` (seeds nothing), as a second process would be.
+pub fn instance(db: shop::db::Db) -> Shop {
+    let (app, ali) = keys();
     let app_pem = app.to_pkcs8_pem();
     let config = AlipayConfig {
         app_id: APP_ID.to_owned(),
@@ -47,17 +56,13 @@ pub async fn shop(t: &TestDb) -> (Shop, i32) {
         },
     );
     let jwt = JwtKeys::new(&[9u8; 32], chrono::Duration::hours(1)).expect("jwt");
-    let shop = Shop::new(
-        t.db.clone(),
+    Shop::new(
+        db,
         client,
         jwt,
         Arc::new(SystemClock),
         chrono::Duration::minutes(15),
-    );
-    let student = shop::accounts::register(&t.db, "xiaoming", "password123")
-        .await
-        .expect("student");
-    (shop, student.id)
+    )
 }
 
 /// A notify as Alipay sends it for `out_trade_no`, with `overrides` applied, signed with the

@@ -13,6 +13,8 @@ static SEQ: AtomicU32 = AtomicU32::new(0);
 pub struct TestDb {
     pub db: Db,
     pub backend: &'static str,
+    /// The database's URL, for a second pool on it (another "instance").
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -37,13 +39,13 @@ fn unique(prefix: &str) -> String {
 /// share it and concurrency is real).
 pub async fn sqlite() -> TestDb {
     let path = std::env::temp_dir().join(format!("{}.db", unique("coursepay_test")));
-    let db = shop::db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
-        .await
-        .expect("open sqlite");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = shop::db::connect(&url).await.expect("open sqlite");
     shop::db::migrate(&db).await.expect("migrate sqlite");
     TestDb {
         db,
         backend: "sqlite",
+        url,
         cleanup: Cleanup::File(path),
     }
 }
@@ -64,13 +66,13 @@ pub async fn postgres() -> TestDb {
     let base = admin_url
         .rsplit_once('/')
         .map_or(admin_url.as_str(), |(b, _)| b);
-    let db = shop::db::connect(&format!("{base}/{name}"))
-        .await
-        .expect("open postgres");
+    let url = format!("{base}/{name}");
+    let db = shop::db::connect(&url).await.expect("open postgres");
     shop::db::migrate(&db).await.expect("migrate postgres");
     TestDb {
         db,
         backend: "postgres",
+        url,
         cleanup: Cleanup::Postgres { admin_url, name },
     }
 }
