@@ -21,7 +21,7 @@ build: bootstrap
 
 ## make test: fmt, clippy, cargo deny, every cargo test (SQLite + PostgreSQL), a 20 s fuzz run per
 ## target, Playwright (hydrated + no-JS).
-test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke e2e
+test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke storm-smoke e2e
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -54,3 +54,20 @@ fuzz-smoke:
 
 fuzz: bootstrap
 	scripts/fuzz.sh runs 10000000
+
+## Reliability (RELIABILITY.md): notify storm over two instances sharing PostgreSQL and one on SQLite,
+## and crash runs (kill -9 the server, restart PostgreSQL) with the standalone sandbox retrying.
+.PHONY: storm crash storm-smoke
+storm: bootstrap
+	scripts/ensure-postgres.sh
+	scripts/storm.sh --orders 20000
+
+crash: bootstrap
+	scripts/ensure-postgres.sh
+	scripts/crash.sh --orders 3000
+
+storm-smoke:
+	scripts/ensure-postgres.sh
+	cargo build --release -p coursepay -p alipay-sandbox -p loadgen
+	scripts/storm.sh --no-build --orders 800 --sqlite-orders 400
+	scripts/crash.sh --no-build --orders 200 --db-down 12
