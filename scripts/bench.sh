@@ -28,7 +28,8 @@ trap cleanup EXIT
 
 start_load=$(load)
 log "load average at start: $start_load"
-cargo leptos build --release
+# --precompress: a brotli .br and a gzip .gz beside every site file, served by src/assets.rs.
+cargo leptos build --release --precompress
 cargo build -p loadgen --release
 lg="$target/release/loadgen"
 # A private copy: other engineers' builds may replace target/release/coursepay during the run.
@@ -54,7 +55,7 @@ run() {
     local rc=0; wait "$server_pid" 2>/dev/null || rc=$?
     failed=1
     log "server $server_pid died during: $* (exit status $rc; log $out/server-$label.log); restarting"
-    echo "| server died during \`$1\` | $label | exit status $rc | - | - | - | - | - | - | - | - | - | $l |" >>"$rows"
+    echo "| server died during \`$1\` | $label | exit status $rc | - | - | - | - | - | - | - | - | - | - | $l |" >>"$rows"
     start_server "$db_url"
   fi
 }
@@ -93,9 +94,9 @@ scenarios() {
   run notify -c 32 -n 3000 --seconds 60 --key "$key" --ceiling "$verify2"
 }
 
-header='| scenario | db | conc | requests | errors | req/s | p50 ms | p99 ms | max ms | server RSS MB: in-run peak / VmHWM | ceiling req/s | ratio | load avg before |'
+header='| scenario | db | conc | requests | errors | req/s | p50 ms | p99 ms | max ms | server RSS MB: in-run peak / VmHWM | CPU % server / loader (200 = 2 cores) | ceiling req/s | ratio | load avg before |'
 echo "$header" >"$rows"
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|' >>"$rows"
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|' >>"$rows"
 
 label=sqlite
 start_server "sqlite://data/bench-sqlite/coursepay.db?mode=rwc"

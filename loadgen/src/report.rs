@@ -28,10 +28,48 @@ fn find_server() -> Option<u32> {
     None
 }
 
-/// Samples the server's VmRSS every 20 ms while `fut` runs; returns its output and the peak
-/// sample in KiB (the load window alone, unlike VmHWM which covers the whole process life).
-pub async fn sampled<T>(pid: Option<u32>, fut: impl std::future::Future<Output = T>) -> (T, u64) {
+/// CPU time (user + system) a process has used so far, in clock ticks (`/proc/PID/stat`).
+fn cpu_ticks(pid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+/// CPU used by the server and by this loader during a run, in percent of one core (200 = both
+/// cores of a 2-core machine busy for the whole run).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpuShare {
+    pub server: Option<u64>,
+    pub loader: Option<u64>,
+}
+
+impl CpuShare {
+    fn cell(&self) -> String {
+        let f = |v: Option<u64>| v.map_or_else(|| "?".to_owned(), |v| v.to_string());
+        format!("{} / {}", f(self.server), f(self.loader))
+    }
+}
+
+/// Clock ticks per second for /proc times (USER_HZ; 100 on Linux).
+const TICKS_PER_SEC: u64 = 100;
+
+/// Samples the server's VmRSS every 20 ms while `fut` runs; returns its output, the peak sample in
+/// KiB (the load window alone, unlike VmHWM which covers the whole process life) and the CPU the
+/// server and the loader used meanwhile.
+pub async fn sampled<T>(
+    pid: Option<u32>,
+    fut: impl std::future::Future<Output = T>,
+) -> (T, u64, CpuShare) {
     let pid = pid.or_else(find_server);
+    let server_pid = pid.map(|p| p.to_string());
+    let started = std::time::Instant::now();
+    let before = (
+        server_pid.as_deref().and_then(cpu_ticks),
+        cpu_ticks("self"),
+    );
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
     let sampler = tokio::spawn(async move {
@@ -48,8 +86,20 @@ pub async fn sampled<T>(pid: Option<u32>, fut: impl std::future::Future<Output =
         peak
     });
     let out = fut.await;
+    let wall_ms = started.elapsed().as_millis().max(1) as u64;
+    let after = (
+        server_pid.as_deref().and_then(cpu_ticks),
+        cpu_ticks("self"),
+    );
+    let pct = |b: Option<u64>, a: Option<u64>| {
+        Some(a?.saturating_sub(b?) * 1000 * 100 / TICKS_PER_SEC / wall_ms)
+    };
+    let cpu = CpuShare {
+        server: pct(before.0, after.0),
+        loader: pct(before.1, after.1),
+    };
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    (out, sampler.await.unwrap_or(0))
+    (out, sampler.await.unwrap_or(0), cpu)
 }
 
 /// Microseconds as milliseconds with two decimals, integer arithmetic only.
@@ -80,6 +130,7 @@ pub struct Row<'a> {
 pub struct Measured {
     pub out: Outcome,
     pub window_rss_kb: u64,
+    pub cpu: CpuShare,
 }
 
 /// Prints `out` as a human line (stderr) and a Markdown row (stdout).
@@ -95,7 +146,7 @@ pub fn print(row: &Row<'_>, m: &Measured) {
         None => ("-".to_owned(), "-".to_owned()),
     };
     eprintln!(
-        "{} [{}] c={}: {} ok, {} errors in {} ms: {rate} req/s, p50 {} ms, p99 {} ms, max {} ms, server RSS in-run peak / VmHWM {rss} MB",
+        "{} [{}] c={}: {} ok, {} errors in {} ms: {rate} req/s, p50 {} ms, p99 {} ms, max {} ms, server RSS in-run peak / VmHWM {rss} MB, CPU % server / loader {}",
         row.scenario,
         row.label,
         row.concurrency,
@@ -105,12 +156,13 @@ pub fn print(row: &Row<'_>, m: &Measured) {
         ms(h.value_at_quantile(0.5)),
         ms(h.value_at_quantile(0.99)),
         ms(h.max()),
+        m.cpu.cell(),
     );
     for e in &out.first_errors {
         eprintln!("  error: {e}");
     }
     println!(
-        "| {} | {} | {} | {} | {} | {rate} | {} | {} | {} | {rss} | {ceiling} | {ratio} |",
+        "| {} | {} | {} | {} | {} | {rate} | {} | {} | {} | {rss} | {} | {ceiling} | {ratio} |",
         row.scenario,
         row.label,
         row.concurrency,
@@ -119,5 +171,6 @@ pub fn print(row: &Row<'_>, m: &Measured) {
         ms(h.value_at_quantile(0.5)),
         ms(h.value_at_quantile(0.99)),
         ms(h.max()),
+        m.cpu.cell(),
     );
 }

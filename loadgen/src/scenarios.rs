@@ -26,7 +26,7 @@ pub async fn create_order(load: &Load<'_>, students: usize) -> Result<(), LoadEr
     let studs = Arc::new(api::students(&http, load.base, students.max(1)).await?);
     let courses = Arc::new(api::courses(&http, load.base).await?);
     let base = load.base.to_owned();
-    let (out, rss) = report::sampled(
+    let (out, rss, cpu) = report::sampled(
         load.row.server_pid,
         runner::run(load.concurrency, load.requests, load.limit, move |i| {
             let (http, base, studs, courses) =
@@ -43,6 +43,7 @@ pub async fn create_order(load: &Load<'_>, students: usize) -> Result<(), LoadEr
     let m = report::Measured {
         out,
         window_rss_kb: rss,
+        cpu,
     };
     report::print(&load.row, &m);
     let out = m.out;
@@ -88,7 +89,7 @@ pub async fn notify(load: &Load<'_>, orders: usize, key_path: &Path) -> Result<(
     );
     let base = load.base.to_owned();
     let h = http.clone();
-    let (out, rss) = report::sampled(
+    let (out, rss, cpu) = report::sampled(
         load.row.server_pid,
         runner::run(load.concurrency, orders, load.limit, move |i| {
             let (http, base, bodies) = (h.clone(), base.clone(), bodies.clone());
@@ -116,6 +117,7 @@ pub async fn notify(load: &Load<'_>, orders: usize, key_path: &Path) -> Result<(
     let m = report::Measured {
         out,
         window_rss_kb: rss,
+        cpu,
     };
     report::print(&load.row, &m);
     let out = m.out;
@@ -146,7 +148,7 @@ pub async fn notify(load: &Load<'_>, orders: usize, key_path: &Path) -> Result<(
         eprintln!("  unpaid: {e}");
     }
     println!(
-        "| notify check | {} | - | {orders} orders | {} not success | {lost} lost | - | - | - | - | - | - |",
+        "| notify check | {} | - | {orders} orders | {} not success | {lost} lost | - | - | - | - | - | - | - |",
         load.row.label, out.errors
     );
     if out.errors > 0 || lost > 0 || sent != orders as u64 {
@@ -162,7 +164,7 @@ pub async fn notify(load: &Load<'_>, orders: usize, key_path: &Path) -> Result<(
 pub async fn get(load: &Load<'_>, path: &str) -> Result<(), LoadError> {
     let http: Client = api::client(load.concurrency)?;
     let url = format!("{}{path}", load.base);
-    let (out, rss) = report::sampled(
+    let (out, rss, cpu) = report::sampled(
         load.row.server_pid,
         runner::run(load.concurrency, load.requests, load.limit, move |_| {
             let (http, url) = (http.clone(), url.clone());
@@ -185,6 +187,7 @@ pub async fn get(load: &Load<'_>, path: &str) -> Result<(), LoadError> {
     let m = report::Measured {
         out,
         window_rss_kb: rss,
+        cpu,
     };
     report::print(&load.row, &m);
     let out = m.out;
