@@ -66,10 +66,7 @@ pub async fn sampled<T>(
     let pid = pid.or_else(find_server);
     let server_pid = pid.map(|p| p.to_string());
     let started = std::time::Instant::now();
-    let before = (
-        server_pid.as_deref().and_then(cpu_ticks),
-        cpu_ticks("self"),
-    );
+    let before = (server_pid.as_deref().and_then(cpu_ticks), cpu_ticks("self"));
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
     let sampler = tokio::spawn(async move {
@@ -87,10 +84,7 @@ pub async fn sampled<T>(
     });
     let out = fut.await;
     let wall_ms = started.elapsed().as_millis().max(1) as u64;
-    let after = (
-        server_pid.as_deref().and_then(cpu_ticks),
-        cpu_ticks("self"),
-    );
+    let after = (server_pid.as_deref().and_then(cpu_ticks), cpu_ticks("self"));
     let pct = |b: Option<u64>, a: Option<u64>| {
         Some(a?.saturating_sub(b?) * 1000 * 100 / TICKS_PER_SEC / wall_ms)
     };
