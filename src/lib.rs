@@ -1,5 +1,6 @@
 //! The `coursepay` server as a library: configuration, start-up, routes and background work.
 //! `main.rs` is the command line around it; integration tests start it in-process.
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod jobs;

@@ -105,6 +105,10 @@ pub fn router(
                 move || shell(options.clone())
             },
         )
+        .merge(crate::assets::pkg_router(
+            &format!("/{}", options.site_pkg_dir),
+            &std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir),
+        ))
         .fallback(leptos_axum::file_and_error_handler_with_context(
             {
                 let ctx = ctx.clone();
