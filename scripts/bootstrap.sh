@@ -56,6 +56,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   install_patched wasm-bindgen-cli "$WASM_BINDGEN_VERSION" "webpki-roots@1.0.10" ""
 fi
 
+# 3b. trunk, for the client-side-rendered build (Trunk.toml); it finds wasm-bindgen and wasm-opt on PATH
+TRUNK_VERSION=0.21.14
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "building trunk $TRUNK_VERSION (about 6 minutes, once per machine)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
 # 4. Debian Chromium for Playwright (never `npx playwright install`: it downloads a browser)
 if [ ! -x /usr/bin/chromium ]; then
   command -v apt-get >/dev/null || die "Chromium is missing at /usr/bin/chromium: install your system's chromium package."
@@ -97,4 +104,4 @@ elif ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
-say "toolchain ready: $(cargo leptos --version), $(wasm-bindgen --version), $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
+say "toolchain ready: $(cargo leptos --version), $(wasm-bindgen --version), $(trunk --version), $(/usr/bin/chromium --version 2>/dev/null | head -n1)"

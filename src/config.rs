@@ -62,6 +62,27 @@ pub struct Config {
     )]
     pub output_name: String,
 
+    /// Which front end the server serves: `ssr` (pages rendered on the server and hydrated, works
+    /// without JavaScript; the default) or `csr` (the Trunk build in COURSEPAY_CSR_DIR, rendered in
+    /// the browser; the server keeps the server functions, the notify route and the JSON API).
+    #[arg(
+        long,
+        env = "COURSEPAY_FRONTEND",
+        value_enum,
+        default_value_t = Frontend::Ssr,
+        global = true
+    )]
+    pub frontend: Frontend,
+
+    /// Folder of the client-side build (`trunk build --release` writes target/csr).
+    #[arg(
+        long,
+        env = "COURSEPAY_CSR_DIR",
+        default_value = "target/csr",
+        global = true
+    )]
+    pub csr_dir: PathBuf,
+
     /// Port of cargo-leptos' live-reload socket (development only).
     #[arg(
         long,
@@ -196,6 +217,15 @@ impl Config {
                 }
             }
         }
+        if self.frontend == Frontend::Csr && !self.csr_dir.join("index.html").is_file() {
+            return Err(ConfigError::Invalid {
+                var: "COURSEPAY_CSR_DIR",
+                why: format!(
+                    "no index.html in '{}': build the client-side app first (trunk build --release)",
+                    self.csr_dir.display()
+                ),
+            });
+        }
         if let Some(secret) = &self.jwt_secret
             && secret.len() < 32
         {
@@ -218,6 +248,15 @@ impl Config {
             .env(Env::PROD)
             .build()
     }
+}
+
+/// The front end the server serves (COURSEPAY_FRONTEND).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Frontend {
+    /// Server-rendered pages, hydrated by the cargo-leptos WASM bundle.
+    Ssr,
+    /// The Trunk-built client-side app, served as static files with index.html for every page.
+    Csr,
 }
 
 /// A setting that cannot be used, named by its environment variable.

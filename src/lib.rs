@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod csr;
 pub mod jobs;
 pub mod keys;
 pub mod logging;

@@ -8,7 +8,7 @@ use tracing::Level;
 use app::api::ServerContext;
 use app::{App, shell};
 
-use crate::config::Config;
+use crate::config::{Config, Frontend};
 
 /// Anything that stops the server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -84,15 +84,12 @@ fn jwt_keys(cfg: &Config) -> Result<shop::accounts::jwt::JwtKeys, StartError> {
     )?)
 }
 
-/// Builds the whole HTTP application around the shop (and the embedded sandbox, if any).
-pub fn router(
-    cfg: &Config,
-    ctx: ServerContext,
-    sandbox: Option<&alipay_sandbox::Sandbox>,
-) -> Router {
+/// The server-rendered pages (and, through `leptos_routes`, the server functions), `/pkg`
+/// precompressed (`assets`), and the cargo-leptos site's other files as the fallback.
+fn ssr_pages(cfg: &Config, ctx: &ServerContext) -> Router {
     let options = cfg.leptos_options();
     let routes = generate_route_list(App);
-    let pages = Router::new()
+    Router::new()
         .leptos_routes_with_context(
             &options,
             routes,
@@ -116,7 +113,19 @@ pub fn router(
             },
             shell,
         ))
-        .with_state(options);
+        .with_state(options)
+}
+
+/// Builds the whole HTTP application around the shop (and the embedded sandbox, if any).
+pub fn router(
+    cfg: &Config,
+    ctx: ServerContext,
+    sandbox: Option<&alipay_sandbox::Sandbox>,
+) -> Router {
+    let pages = match cfg.frontend {
+        Frontend::Ssr => ssr_pages(cfg, &ctx),
+        Frontend::Csr => crate::csr::router(ctx.clone(), &cfg.csr_dir),
+    };
     let gateway = ctx.shop.alipay().config().gateway.clone();
     let mut router = crate::routes::routes(ctx).merge(pages);
     if let Some(sandbox) = sandbox {
@@ -158,8 +167,12 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
         Some(s) => format!("embedded sandbox {}", s.gateway_url()),
         None => cfg.alipay_gateway.clone().unwrap_or_default(),
     };
+    let frontend = match cfg.frontend {
+        Frontend::Ssr => "server-rendered + hydrated".to_owned(),
+        Frontend::Csr => format!("client-side build in {}", cfg.csr_dir.display()),
+    };
     let banner = format!(
-        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n",
+        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n  front end:    {frontend}\n",
         base = cfg.public_base_url()
     );
     Ok(Built { app, banner })

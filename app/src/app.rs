@@ -11,7 +11,8 @@ use crate::pages::{
 /// The whole application: header, routes, footer.
 ///
 /// Every route renders with [`SsrMode::Async`]: the server waits for the data and sends complete
-/// HTML, so the pages work with JavaScript off and hydrate without a flash when it is on.
+/// HTML, so the pages work with JavaScript off and hydrate without a flash when it is on. The
+/// `csr` build (Trunk.toml) renders the same routes in the browser alone.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -21,8 +22,11 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // The client-side build links its (hashed) stylesheet from index.html instead.
+    let stylesheet = (!cfg!(feature = "csr"))
+        .then(|| view! { <Stylesheet id="leptos" href="/pkg/coursepay.css"/> });
     view! {
-        <Stylesheet id="leptos" href="/pkg/coursepay.css"/>
+        {stylesheet}
         <Title text="路飞学城 · coursepay"/>
         <Router>
             <Header/>

@@ -15,6 +15,11 @@ pub struct Server {
 }
 
 pub async fn start() -> Server {
+    start_with(&[]).await
+}
+
+/// [`start`] with more command-line settings (e.g. `--frontend csr --csr-dir ...`).
+pub async fn start_with(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -23,17 +28,20 @@ pub async fn start() -> Server {
         .port();
     let addr = format!("127.0.0.1:{port}");
     let db = format!("sqlite://{}/coursepay.db?mode=rwc", dir.path().display());
-    let cli = Cli::parse_from([
+    let data_dir = dir.path().display().to_string();
+    let mut args = vec![
         "coursepay",
         "--data-dir",
-        &dir.path().display().to_string(),
+        &data_dir,
         "--database-url",
         &db,
         "--site-addr",
         &addr,
         "--jwt-secret",
         JWT_SECRET,
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let cli = Cli::parse_from(args);
     let built = coursepay::server::build(&cli.config).await.expect("build");
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     tokio::spawn(async move { axum::serve(listener, built.app).await });

@@ -31,10 +31,10 @@ pub fn safe_next(next: &str) -> String {
 }
 
 /// Full page load to `url` (so the header and every resource start fresh).
-#[cfg(feature = "hydrate")]
+#[cfg(any(feature = "hydrate", feature = "csr"))]
 pub(crate) fn load(url: &str) {
     let _ = leptos::prelude::window().location().set_href(url);
 }
 
-#[cfg(not(feature = "hydrate"))]
+#[cfg(not(any(feature = "hydrate", feature = "csr")))]
 pub(crate) fn load(_url: &str) {}

@@ -83,7 +83,7 @@ fn PayResult(order: OrderDto) -> impl IntoView {
 
 /// While the order is unpaid, asks the server for its status every 1.5 s (in the browser only).
 fn poll_until_settled(current: RwSignal<OrderDto>) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(any(feature = "hydrate", feature = "csr"))]
     {
         use std::time::Duration;
         let handle = set_interval_with_handle(
@@ -105,7 +105,7 @@ fn poll_until_settled(current: RwSignal<OrderDto>) {
             on_cleanup(move || h.clear());
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(any(feature = "hydrate", feature = "csr")))]
     {
         let _ = (current, order_status);
     }

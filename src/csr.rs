@@ -1,0 +1,90 @@
+//! `COURSEPAY_FRONTEND=csr`: the server hands out the Trunk-built client-side app instead of
+//! rendering pages. Server functions stay at their `/api/...` paths; every other GET is a file of
+//! the build or, for a page route such as `/course/1` or `/pay/success?...`, its `index.html`.
+use std::path::Path;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response, header};
+use axum::middleware::Next;
+use axum::routing::any;
+use leptos::prelude::provide_context;
+use tower_http::services::{ServeDir, ServeFile};
+
+use app::api::ServerContext;
+
+/// The server functions plus the static build with `index.html` as the fallback for page routes.
+pub fn router(ctx: ServerContext, dist: &Path) -> Router {
+    // What `leptos_routes` does for the server-rendered site: server functions may spawn tasks.
+    let _ = any_spawner::Executor::init_tokio();
+    let mut router = Router::new();
+    for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
+        let ctx = ctx.clone();
+        router = router.route(
+            path,
+            any(move |req: Request<Body>| {
+                let ctx = ctx.clone();
+                leptos_axum::handle_server_fns_with_context(
+                    move || provide_context(ctx.clone()),
+                    req,
+                )
+            }),
+        );
+    }
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dist.join("index.html")));
+    let files = Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_control));
+    router.fallback_service(files)
+}
+
+/// `index.html` is revalidated on every load (it names the current hashed files); Trunk's
+/// content-hashed files never change, so browsers keep them for a year.
+async fn cache_control(req: Request<Body>, next: Next) -> Response<Body> {
+    let hashed = content_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let value = if html {
+        Some("no-cache")
+    } else if hashed {
+        Some("public, max-age=31536000, immutable")
+    } else {
+        None
+    };
+    if let (true, Some(value)) = (res.status().is_success(), value) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+/// Whether a file name carries Trunk's content hash: `name-<hex>.ext` or `name-<hex>_bg.wasm`.
+fn content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split(['.', '_']).next().unwrap_or_default();
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_hashed;
+
+    #[test]
+    fn only_trunk_hashed_names_are_immutable() {
+        assert!(content_hashed("/coursepay-csr-5e1a9c0b7d3f2a11_bg.wasm"));
+        assert!(content_hashed("/coursepay-csr-5e1a9c0b7d3f2a11.js"));
+        assert!(content_hashed("/main-0123456789abcdef.css"));
+        assert!(!content_hashed("/favicon.ico"));
+        assert!(!content_hashed("/index.html"));
+        assert!(!content_hashed("/course/1"));
+        assert!(!content_hashed("/pay/success"));
+    }
+}

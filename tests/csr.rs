@@ -1,0 +1,166 @@
+//! `COURSEPAY_FRONTEND=csr`: the server hands out the client-side build (a stand-in for Trunk's
+//! output, written here) and keeps its server functions, notify route and JSON API.
+mod common;
+
+use serde_json::Value;
+
+const INDEX: &str = "<!DOCTYPE html><html><head><script type=module src=/app-5e1a9c0b7d3f2a11.js></script></head><body></body></html>";
+
+/// A fake Trunk build: index.html, one content-hashed file (with a brotli twin) and a favicon.
+fn dist() -> tempfile::TempDir {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    std::fs::write(dist.path().join("app-5e1a9c0b7d3f2a11.js"), "export {};").unwrap();
+    std::fs::write(
+        dist.path().join("app-5e1a9c0b7d3f2a11.js.br"),
+        b"\x0b\x04\x80export {};\x03",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("favicon.ico"), [0u8; 4]).unwrap();
+    dist
+}
+
+async fn csr_server(dist: &tempfile::TempDir) -> common::Server {
+    let dir = dist.path().display().to_string();
+    common::start_with(&["--frontend", "csr", "--csr-dir", &dir]).await
+}
+
+#[tokio::test]
+async fn page_routes_get_index_html_that_is_always_revalidated() {
+    let dist = dist();
+    let s = csr_server(&dist).await;
+    for path in [
+        "/",
+        "/course/1",
+        "/orders",
+        "/pay/success?out_trade_no=x&sign=y",
+        "/no/such/page",
+    ] {
+        let r = s.http.get(s.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(
+            r.headers().contains_key("content-security-policy"),
+            "{path}"
+        );
+        assert_eq!(
+            r.text().await.unwrap(),
+            INDEX,
+            "{path}: not the server-rendered page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hashed_files_are_cached_for_good_and_served_precompressed() {
+    let dist = dist();
+    let s = csr_server(&dist).await;
+    let r = s
+        .http
+        .get(s.url("/app-5e1a9c0b7d3f2a11.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let plain = s
+        .http
+        .get(s.url("/app-5e1a9c0b7d3f2a11.js"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!plain.headers().contains_key("content-encoding"));
+    assert_eq!(plain.text().await.unwrap(), "export {};");
+    let icon = s.http.get(s.url("/favicon.ico")).send().await.unwrap();
+    assert_eq!(icon.status(), 200);
+    assert!(
+        !icon.headers().contains_key("cache-control"),
+        "an unhashed file may change"
+    );
+}
+
+#[tokio::test]
+async fn server_functions_and_the_json_api_still_answer() {
+    let dist = dist();
+    let s = csr_server(&dist).await;
+    let r = s
+        .http
+        .post(s.url("/api/list_courses"))
+        .header("origin", &s.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_ne!(
+        r.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("public, max-age=31536000, immutable")
+    );
+    let courses: Value = r.json().await.unwrap();
+    assert_eq!(courses.as_array().unwrap().len(), 6);
+    let list: Value = s
+        .http
+        .get(s.url("/course/list"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(list.to_string().contains("Python"), "{list}");
+    let token = s.login("student", "coursepay123").await;
+    assert!(!token.is_empty());
+}
+
+#[tokio::test]
+async fn server_functions_called_cross_site_are_refused() {
+    let dist = dist();
+    let s = csr_server(&dist).await;
+    let r = s
+        .http
+        .post(s.url("/api/login"))
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=student&password=coursepay123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn a_missing_build_is_a_clear_start_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().display().to_string();
+    let cli = <coursepay::cli::Cli as clap::Parser>::parse_from([
+        "coursepay",
+        "--data-dir",
+        &dir,
+        "--frontend",
+        "csr",
+        "--csr-dir",
+        &dir,
+    ]);
+    let err = coursepay::server::build(&cli.config)
+        .await
+        .err()
+        .expect("must not start");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("COURSEPAY_CSR_DIR") && msg.contains("trunk build --release"),
+        "{msg}"
+    );
+}
