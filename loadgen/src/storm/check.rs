@@ -105,3 +105,80 @@ pub fn storm(plan: &Plan, s: &ShopState) -> Findings {
     }
     f
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::storm::db::OrderRow;
+    use crate::storm::plan::Delivery;
+
+    /// One genuine order "A" (trade T1, 3 copies), one untouched order "B" (a wrong amount).
+    fn plan() -> Plan {
+        let d = |kind, no: &str| Delivery {
+            kind,
+            out_trade_no: no.to_owned(),
+            body: 0,
+        };
+        Plan {
+            bodies: vec![Vec::new()],
+            deliveries: vec![
+                d(Kind::Genuine, "A"),
+                d(Kind::WrongAmount, "B"),
+                d(Kind::Genuine, "A"),
+                d(Kind::Genuine, "A"),
+            ],
+            paid: HashMap::from([("A".to_owned(), "T1".to_owned())]),
+            untouched: vec!["B".to_owned()],
+            sent: HashMap::new(),
+        }
+    }
+
+    fn state(a: (i32, Option<&str>), a_events: &[(&str, i64)], b_status: i32) -> ShopState {
+        let row = |status, trade_no: Option<&str>| OrderRow {
+            status,
+            trade_no: trade_no.map(str::to_owned),
+        };
+        let ev = |v: &[(&str, i64)]| {
+            v.iter()
+                .map(|(verdict, n)| ("notify".to_owned(), (*verdict).to_owned(), *n))
+                .collect()
+        };
+        ShopState {
+            orders: HashMap::from([
+                ("A".to_owned(), row(a.0, a.1)),
+                ("B".to_owned(), row(b_status, None)),
+            ]),
+            events: HashMap::from([
+                ("A".to_owned(), ev(a_events)),
+                ("B".to_owned(), ev(&[("amount_mismatch", 1)])),
+            ]),
+        }
+    }
+
+    #[test]
+    fn a_clean_storm_passes() {
+        let s = state((1, Some("T1")), &[("applied", 1), ("duplicate", 2)], 0);
+        assert_eq!(storm(&plan(), &s).total(), 0);
+    }
+
+    #[test]
+    fn a_double_application_is_caught() {
+        let s = state((1, Some("T1")), &[("applied", 2), ("duplicate", 1)], 0);
+        let f = storm(&plan(), &s);
+        assert_eq!(f.counts.get("applied twice"), Some(&1));
+    }
+
+    #[test]
+    fn a_lost_payment_a_lost_record_and_a_changed_order_are_caught() {
+        let s = state((0, None), &[("duplicate", 2)], 1);
+        let f = storm(&plan(), &s);
+        assert_eq!(f.counts.get("lost payment (order not paid)"), Some(&1));
+        assert_eq!(
+            f.counts.get("notify events differ from what was sent"),
+            Some(&1)
+        );
+        assert_eq!(f.counts.get("wrong notify changed an order"), Some(&1));
+    }
+}
