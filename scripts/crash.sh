@@ -38,7 +38,7 @@ Usage: scripts/crash.sh [options] [scenario...]     (default: all three)
   --no-build        use the binaries already in $CARGO_TARGET_DIR/release
   -h, --help        this text
 
-`make crash` runs all three with 3000 orders; `make storm-smoke` runs them with 200 (PostgreSQL down 12 s).
+`make crash` runs all three with 3000 orders; `make storm-smoke` runs them with 120 (PostgreSQL down 11 s).
 Payments at the sandbox cashier run at about 20/s here (its SQLite store), so N orders keep the
 storm going for about N/20 s.
 EOF

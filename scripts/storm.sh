@@ -28,7 +28,7 @@ Usage: scripts/storm.sh [options]
   -h, --help        this text
 
 Environment: CARGO_TARGET_DIR (default target), STORM_PG (default postgres://postgres@127.0.0.1:5432).
-`make storm` = the full run (20,000 orders); `make storm-smoke` runs a small one in `make test`.
+`make storm` = the full run (20,000 orders); `make storm-smoke` (in `make test`) runs 600 + 300.
 Prints the figures (orders, notifies, answers by kind, duration, rate) and a Markdown row per run.
 EOF
 }

@@ -8,8 +8,9 @@ use crate::api::{self, Order};
 use crate::error::LoadError;
 use crate::runner;
 
-/// Students the orders rotate through (registered on the first instance; the JWT secret is
-/// shared, so every instance accepts them).
+/// Most students the orders rotate through (registered on the first instance; the JWT secret is
+/// shared, so every instance accepts them). Registration hashes a password (argon2), so small runs
+/// register fewer: one per 25 orders, at least 4.
 const STUDENTS: usize = 32;
 
 /// An unpaid order and the signed page-pay URL the shop answered.
@@ -26,7 +27,7 @@ pub async fn create(
     concurrency: usize,
 ) -> Result<Vec<Created>, LoadError> {
     let t = Instant::now();
-    let students = Arc::new(api::students(http, &bases[0], STUDENTS).await?);
+    let students = Arc::new(api::students(http, &bases[0], (count / 25).clamp(4, STUDENTS)).await?);
     let courses = Arc::new(api::courses(http, &bases[0]).await?);
     let slots: Arc<Mutex<Vec<Option<Created>>>> =
         Arc::new(Mutex::new((0..count).map(|_| None).collect()));
