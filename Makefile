@@ -69,5 +69,5 @@ crash: bootstrap
 storm-smoke:
 	scripts/ensure-postgres.sh
 	cargo build --release -p coursepay -p alipay-sandbox -p loadgen
-	scripts/storm.sh --no-build --orders 800 --sqlite-orders 400
-	scripts/crash.sh --no-build --orders 200 --db-down 12
+	scripts/storm.sh --no-build --orders 600 --sqlite-orders 300
+	scripts/crash.sh --no-build --orders 120 --db-down 11
