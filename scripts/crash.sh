@@ -2,6 +2,8 @@
 # Crash runs (issue 8, item 2). See --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# binaryen's wasm-opt from npm first (Debian's breaks hydration), then cargo-installed tools.
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 usage() {
   cat <<'EOF'
@@ -92,8 +94,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ $build -eq 1 ]]; then
-  log "building release coursepay + alipay-sandbox + loadgen"
-  cargo build --release -p coursepay -p alipay-sandbox -p loadgen
+  log "building the release server (cargo leptos, as make build and bench.sh), alipay-sandbox and loadgen"
+  cargo leptos build --release
+  cargo build --release -p alipay-sandbox -p loadgen
 fi
 for b in coursepay alipay-sandbox loadgen; do cp "$target/release/$b" "$out/$b"; done
 

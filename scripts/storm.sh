@@ -2,6 +2,8 @@
 # Notify storm (issue 8, item 1). See --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# binaryen's wasm-opt from npm first (Debian's breaks hydration), then cargo-installed tools.
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 usage() {
   cat <<'EOF'
@@ -67,8 +69,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ $build -eq 1 ]]; then
-  log "building release coursepay + loadgen"
-  cargo build --release -p coursepay -p loadgen
+  log "building the release server (cargo leptos, as make build and bench.sh) and loadgen"
+  cargo leptos build --release
+  cargo build --release -p loadgen
 fi
 # Private copies: other builds may replace the binaries in the shared target dir meanwhile.
 cp "$target/release/coursepay" "$out/coursepay"
