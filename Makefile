@@ -66,8 +66,9 @@ crash: bootstrap
 	scripts/ensure-postgres.sh
 	scripts/crash.sh --orders 3000
 
-storm-smoke:
+# Depends on build (cargo leptos, as e2e): a plain `cargo build -p coursepay` would rebuild differently.
+storm-smoke: build
 	scripts/ensure-postgres.sh
-	cargo build --release -p coursepay -p alipay-sandbox -p loadgen
+	cargo build --release -p alipay-sandbox -p loadgen
 	scripts/storm.sh --no-build --orders 600 --sqlite-orders 300
 	scripts/crash.sh --no-build --orders 120 --db-down 11
