@@ -74,7 +74,8 @@ shop_pid="" sandbox_pid="" lg_pid="" pg_db="" pg_db_server="" private_pg=""
 log() { echo "crash: $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-as_postgres() { runuser -u postgres -- "$@"; }
+# initdb and postgres refuse to run as root: as root, run them as the postgres user.
+as_postgres() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 private_pg_up() { [[ -n "$private_pg" ]] && as_postgres "$pg_bin/pg_ctl" -D "$private_pg" status >/dev/null 2>&1; }
 
 cleanup() {
@@ -150,7 +151,9 @@ stop() { # PID-VARIABLE
 private_pg_start() {
   if [[ -z "$private_pg" ]]; then
     private_pg="$out/pgdata"
-    mkdir -p "$private_pg" "$out/pgsock" && chown postgres "$private_pg" "$out/pgsock"
+    [[ -x "$pg_bin/initdb" ]] || { log "pg-restart needs PostgreSQL's server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin"; exit 1; }
+    mkdir -p "$private_pg" "$out/pgsock"
+    if [[ $EUID -eq 0 ]]; then chown postgres "$private_pg" "$out/pgsock"; fi
     chmod 700 "$private_pg"
     as_postgres "$pg_bin/initdb" -D "$private_pg" -A trust -U postgres >"$out/initdb.log" 2>&1
   fi
