@@ -66,7 +66,7 @@ crash: bootstrap
 	scripts/ensure-postgres.sh
 	scripts/crash.sh --orders 3000
 
-# Depends on build (cargo leptos, as e2e): a plain `cargo build -p coursepay` would rebuild differently.
+# Depends on build: the server is built once, by cargo leptos, for this and e2e.
 storm-smoke: build
 	scripts/ensure-postgres.sh
 	cargo build --release -p alipay-sandbox -p loadgen
