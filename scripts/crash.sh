@@ -85,11 +85,11 @@ cleanup() {
   done
   if [[ -n "$pg_db" ]]; then psql "$pg_db_server/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true; fi
   if [[ -n "$private_pg" ]]; then
-    as_postgres "$pg_bin/pg_ctl" -D "$private_pg" -m immediate stop >/dev/null 2>&1 || true
+    as_postgres "$pg_bin/pg_ctl" -D "$private_pg" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   # The shared cluster is never touched, but leave it answering whatever happened.
   scripts/ensure-postgres.sh >/dev/null 2>&1 || log "WARNING: the shared PostgreSQL on 5432 is not answering"
-  if [[ $rc -ne 0 ]]; then log "FAILED (exit $rc); logs kept in $out"; fi
+  if [[ $rc -ne 0 ]]; then log "FAILED (exit $rc); logs kept in $out"; else rm -rf "$out"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -239,4 +239,3 @@ echo "|---|---|---|---|---|---|---|---|---|---|"
 cat "$rows"
 if [[ $failed -ne 0 ]]; then log "FAILED: see above (logs in $out)"; exit 1; fi
 log "passed: every paid order paid exactly once, no success without a record"
-rm -rf "$out"

@@ -63,7 +63,7 @@ cleanup() {
   local rc=$?
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   if [[ -n "$pg_db" ]]; then psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true; fi
-  if [[ $rc -ne 0 ]]; then log "FAILED (exit $rc); logs and outputs kept in $out"; fi
+  if [[ $rc -ne 0 ]]; then log "FAILED (exit $rc); logs and outputs kept in $out"; else rm -rf "$out"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -166,4 +166,3 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 cat "$rows"
 if [[ $failed -ne 0 ]]; then log "FAILED: see above (outputs in $out)"; exit 1; fi
 log "passed: nothing lost, nothing applied twice, every answer right"
-rm -rf "$out"
