@@ -72,6 +72,8 @@ out=$(mktemp -d /tmp/coursepay-crash.XXXXXX)
 chmod 755 "$out"
 shop_pid="" sandbox_pid="" lg_pid="" pg_db="" pg_db_server="" private_pg=""
 log() { echo "crash: $*" >&2; }
+# A sleep that a signal interrupts at once (bash runs traps only between foreground commands).
+pause() { sleep "$1" & wait $!; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # initdb and postgres refuse to run as root: as root, run them as the postgres user.
@@ -192,19 +194,19 @@ scenario() {
     kill -0 "$lg_pid" 2>/dev/null || { log "loadgen ended before paying:"; cat "$out/$name.err" >&2; exit 1; }
     sleep 0.1
   done
-  sleep "$kill_after"
+  pause "$kill_after"
   local t0=$SECONDS
   case "$name" in
     kill-*)
       log "$name: kill -9 $shop_pid"
       kill -9 "$shop_pid"; wait "$shop_pid" 2>/dev/null || true; shop_pid=""
-      sleep "$down"
+      pause "$down"
       log "$name: restarting the server"
       start_shop "$shop_dir" "$url" ;;
     pg-restart)
       log "$name: stopping PostgreSQL (private cluster, port $private_pg_port)"
       as_postgres "$pg_bin/pg_ctl" -D "$private_pg" -m fast -w stop >/dev/null
-      sleep "$db_down"
+      pause "$db_down"
       log "$name: starting PostgreSQL again"
       private_pg_start ;;
   esac
