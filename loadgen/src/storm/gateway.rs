@@ -124,7 +124,16 @@ async fn wait(
     let mut last_print = Instant::now();
     let mut shop_db = None;
     loop {
-        let gw = SandboxState::read(sandbox).await?;
+        let gw = match SandboxState::read(sandbox).await {
+            Ok(g) => g,
+            // Its store is SQLite, busy with the dispatcher's writes: read again.
+            Err(e) if start.elapsed() < limit => {
+                eprintln!("gateway-storm: sandbox store not readable ({e}); retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let shop = match &shop_db {
             Some(c) => ShopState::read(c).await,
             None => match db::connect(shop_url).await {
