@@ -20,7 +20,7 @@ build: bootstrap
 	cargo leptos build --release
 
 ## make test: fmt, clippy, cargo deny, every cargo test (SQLite + PostgreSQL), a 20 s fuzz run per
-## target, Playwright (hydrated + no-JS).
+## target, Playwright (hydrated + no-JS on the server-rendered site, the purchase suite on the CSR build).
 test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke storm-smoke e2e
 	@echo "make test: all checks passed"
 
@@ -30,12 +30,20 @@ fmt-check:
 clippy:
 	cargo clippy $(NATIVE) --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown --no-default-features --features csr --bins -- -D warnings
 
 cargo-test:
 	scripts/ensure-postgres.sh
 	cargo test $(NATIVE)
 
-e2e: build
+## make csr: the client-side-rendered build (Trunk.toml) into target/csr.
+.PHONY: csr
+csr: bootstrap
+	cargo fetch --quiet
+	trunk build --release
+	node scripts/precompress.mjs target/csr
+
+e2e: build csr
 	cd end2end && npx playwright test
 
 ## make bench: release build, loadgen scenarios on SQLite and PostgreSQL, figures into BENCHMARKS.md.

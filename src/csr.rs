@@ -1,6 +1,7 @@
 //! `COURSEPAY_FRONTEND=csr`: the server hands out the Trunk-built client-side app instead of
 //! rendering pages. Server functions stay at their `/api/...` paths; every other GET is a file of
-//! the build or, for a page route such as `/course/1` or `/pay/success?...`, its `index.html`.
+//! the build or, for a page route such as `/course/1` or `/pay/success?...`, its `index.html`
+//! (200). Any other path also gets `index.html`, whose router shows 页面不存在, but with a 404.
 use std::path::Path;
 
 use axum::Router;
@@ -31,14 +32,20 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
             }),
         );
     }
-    let files = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(ServeFile::new(dist.join("index.html")));
-    let files = Router::new()
-        .fallback_service(files)
+    let index = dist.join("index.html");
+    let mut files = Router::new();
+    for route in leptos_axum::generate_route_list(app::App) {
+        files = files.route_service(route.path(), ServeFile::new(&index));
+    }
+    let files = files
+        .fallback_service(
+            ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(ServeFile::new(&index)),
+        )
         .layer(axum::middleware::from_fn(cache_control));
-    router.fallback_service(files)
+    router.merge(files)
 }
 
 /// `index.html` is revalidated on every load (it names the current hashed files); Trunk's

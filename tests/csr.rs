@@ -33,8 +33,8 @@ async fn page_routes_get_index_html_that_is_always_revalidated() {
         "/",
         "/course/1",
         "/orders",
+        "/login?next=/admin",
         "/pay/success?out_trade_no=x&sign=y",
-        "/no/such/page",
     ] {
         let r = s.http.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
@@ -53,6 +53,21 @@ async fn page_routes_get_index_html_that_is_always_revalidated() {
             r.text().await.unwrap(),
             INDEX,
             "{path}: not the server-rendered page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_404_that_still_shows_the_app() {
+    let dist = dist();
+    let s = csr_server(&dist).await;
+    for path in ["/no/such/page", "/course", "/missing-0123456789abcdef.js"] {
+        let r = s.http.get(s.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert_eq!(
+            r.text().await.unwrap(),
+            INDEX,
+            "{path}: the app renders 页面不存在"
         );
     }
 }

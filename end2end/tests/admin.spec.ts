@@ -2,8 +2,12 @@ import { readFileSync } from "node:fs";
 import { expect, Page, test, TestInfo } from "@playwright/test";
 import { buyAndPay, expectPaid, hydrated, open, registerStudent } from "./helpers";
 
-// scripts/e2e-server.sh runs the server on data/e2e; the seeded admin's password is generated there.
-const adminPassword = () => readFileSync(`${__dirname}/../../data/e2e/keys/admin_password`, "utf8").trim();
+// scripts/e2e-server.sh runs each server on its own data folder (data/e2e, data/e2e-csr); the seeded
+// admin's password is generated there.
+const adminPassword = (info: TestInfo) => {
+  const data = info.project.name === "csr" ? "e2e-csr" : "e2e";
+  return readFileSync(`${__dirname}/../../data/${data}/keys/admin_password`, "utf8").trim();
+};
 
 async function login(page: Page, info: TestInfo, username: string, password: string, next: string) {
   await open(page, info, `/login?next=${next}`);
@@ -20,7 +24,7 @@ test("the merchant refunds a paid order from the console", async ({ page }, info
   const no = (await page.getByTestId("out-trade-no").textContent())!.trim();
   await page.context().clearCookies();
 
-  await login(page, info, "admin", adminPassword(), "/admin");
+  await login(page, info, "admin", adminPassword(info), "/admin");
   await expect(page.getByRole("heading", { name: "近 7 日" })).toBeVisible();
   await open(page, info, `/admin?order=${no}&q=${no}`);
   const row = page.locator(`tr[data-out-trade-no="${no}"]`);

@@ -1,8 +1,8 @@
 import { expect, Page, TestInfo } from "@playwright/test";
 
-/** Whether this run has JavaScript (the "hydrated" project) or proves plain SSR ("nojs"). */
+/** Whether this run has JavaScript (the "hydrated" and "csr" projects) or proves plain SSR ("nojs"). */
 export function hydrated(info: TestInfo): boolean {
-  return info.project.name === "hydrated";
+  return info.project.name !== "nojs";
 }
 
 /** Opens `path`; in the hydrated project waits for the app's hydration marker before returning. */

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { buyAndPay, expectPaid, open, registerStudent, setFaults } from "./helpers";
+import { buyAndPay, expectPaid, hydrated, open, registerStudent, setFaults } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -25,7 +25,7 @@ test("a wrong password is refused in Chinese", async ({ page }, info) => {
   await page.getByLabel("用户名").fill("student");
   await page.getByLabel("密码").fill("not-the-password");
   await page.getByRole("button", { name: "登录" }).click();
-  if (info.project.name === "hydrated") {
+  if (hydrated(info)) {
     await expect(page.getByRole("alert")).toHaveText("用户名或密码错误");
   } else {
     await expect(page.getByText("用户名或密码错误")).toBeVisible();
