@@ -37,7 +37,8 @@ fn has_content_hash(file_name: &str) -> bool {
     parts.len() >= 3
         && parts[1..parts.len() - 1].iter().any(|p| {
             p.len() >= 8
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && p.chars().any(|c| c.is_ascii_digit())
         })
 }
