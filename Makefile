@@ -14,13 +14,13 @@ bootstrap:
 
 ## make run: build the release app and serve it on http://127.0.0.1:3000 (SQLite under data/).
 run: bootstrap
-	cargo leptos serve --release
+	cargo leptos serve --release --precompress
 
 build: bootstrap
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 ## make test: fmt, clippy, cargo deny, every cargo test (SQLite + PostgreSQL), a 20 s fuzz run per
-## target, Playwright (hydrated + no-JS on the server-rendered site, the purchase suite on the CSR build).
+## target, Playwright (hydrated + no-JS on the server-rendered site, then every spec on the CSR build).
 test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke storm-smoke e2e
 	@echo "make test: all checks passed"
 

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod csr;
+pub mod fn_status;
 pub mod jobs;
 pub mod keys;
 pub mod logging;

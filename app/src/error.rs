@@ -12,9 +12,15 @@ pub enum AppError {
     /// A field of the request was refused; `field` names it.
     #[error("{message}")]
     Invalid { field: String, message: String },
-    /// Anything else the user should read.
+    /// Logged in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Anything else the user should read (a refusal of what they asked).
     #[error("{0}")]
     Message(String),
+    /// The server failed (database, gateway); logged on the server.
+    #[error("{0}")]
+    Internal(String),
     /// The call itself failed (network, encoding).
     #[error("网络异常，请稍后再试")]
     Transport(String),
@@ -28,6 +34,18 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status a server function answers with when it returns this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::Invalid { .. } | AppError::Message(_) => 400,
+            AppError::Internal(_) | AppError::Transport(_) => 500,
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<shop::ShopError> for AppError {
     fn from(e: shop::ShopError) -> Self {
@@ -36,7 +54,7 @@ impl From<shop::ShopError> for AppError {
             E::Unauthenticated => AppError::Unauthenticated,
             E::Db(_) | E::Internal(_) | E::Gateway(_) => {
                 tracing::error!(error = ?e, "server function failed");
-                AppError::Message(e.to_string())
+                AppError::Internal(e.to_string())
             }
             _ => match e.field() {
                 Some(field) => AppError::Invalid {

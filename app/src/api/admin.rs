@@ -9,7 +9,7 @@ async fn require_admin() -> Result<(), AppError> {
     if user.role == shop::accounts::ROLE_ADMIN {
         Ok(())
     } else {
-        Err(AppError::Message("无权访问商户后台".to_owned()))
+        Err(AppError::Forbidden("无权访问商户后台".to_owned()))
     }
 }
 

@@ -13,7 +13,7 @@ impl ServerContext {
     /// The context of the current request.
     pub fn get() -> Result<ServerContext, AppError> {
         use_context::<ServerContext>()
-            .ok_or_else(|| AppError::Message("server context missing".to_owned()))
+            .ok_or_else(|| AppError::Internal("server context missing".to_owned()))
     }
 }
 
