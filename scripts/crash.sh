@@ -75,6 +75,11 @@ log() { echo "crash: $*" >&2; }
 # A sleep that a signal interrupts at once (bash runs traps only between foreground commands).
 pause() { sleep "$1" & wait $!; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+commit() { # the commit, and whether the code differs from it (outside a git checkout: unknown)
+  local c; c=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+  printf '%s' "$c"
+  git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen 2>/dev/null || echo ' + uncommitted changes'
+}
 
 # initdb and postgres refuse to run as root: as root, run them as the postgres user.
 as_postgres() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -234,7 +239,7 @@ scenario() {
 for s in "${scenarios[@]}"; do scenario "$s"; done
 
 echo
-echo "Crash runs $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen || echo ' + uncommitted changes'), $(nproc) cores; $orders orders each, sandbox clock x$speed, $copies posts per attempt, strike ${kill_after}s into the payments, server down ${down}s, PostgreSQL down ${db_down}s:"
+echo "Crash runs $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(commit), $(nproc) cores; $orders orders each, sandbox clock x$speed, $copies posts per attempt, strike ${kill_after}s into the payments, server down ${down}s, PostgreSQL down ${db_down}s:"
 echo
 echo "| scenario | orders | attempts answered success | failure | no answer | other | applied by notify | applied by query | DB problems | load avg before |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

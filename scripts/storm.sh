@@ -58,6 +58,11 @@ pids=()
 pg_db=""
 log() { echo "storm: $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+commit() { # the commit, and whether the code differs from it (outside a git checkout: unknown)
+  local c; c=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+  printf '%s' "$c"
+  git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen 2>/dev/null || echo ' + uncommitted changes'
+}
 
 cleanup() {
   local rc=$?
@@ -159,7 +164,7 @@ if [[ "$only" != "pg" ]]; then
 fi
 
 echo
-echo "Storm $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen || echo ' + uncommitted changes'), $(nproc) cores; c=$conc, $copies deliveries per genuine notify:"
+echo "Storm $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(commit), $(nproc) cores; c=$conc, $copies deliveries per genuine notify:"
 echo
 echo "| run | instances | orders | notifies | success | failure | other | no answer | wrong answers | DB problems | seconds | notifies/s | load avg before |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
