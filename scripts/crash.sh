@@ -103,7 +103,7 @@ trap 'exit 130' INT TERM
 
 if [[ $build -eq 1 ]]; then
   log "building the release server (cargo leptos, as make build and bench.sh), alipay-sandbox and loadgen"
-  cargo leptos build --release
+  cargo leptos build --release --precompress
   cargo build --release -p alipay-sandbox -p loadgen
 fi
 for b in coursepay alipay-sandbox loadgen; do cp "$target/release/$b" "$out/$b"; done

@@ -75,7 +75,7 @@ trap 'exit 130' INT TERM
 
 if [[ $build -eq 1 ]]; then
   log "building the release server (cargo leptos, as make build and bench.sh) and loadgen"
-  cargo leptos build --release
+  cargo leptos build --release --precompress
   cargo build --release -p loadgen
 fi
 # Private copies: other builds may replace the binaries in the shared target dir meanwhile.
