@@ -8,6 +8,7 @@ pub mod trade;
 mod trade_ops;
 pub use trade_ops::WAIT_BUYER_PAY;
 
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Schema};
 
 pub use notify_ops::{DELIVERED, FAILED, NewDelivery, PENDING};
@@ -30,6 +31,15 @@ impl Store {
                 .min_connections(1)
                 .idle_timeout(None::<std::time::Duration>)
                 .max_lifetime(None::<std::time::Duration>);
+            // A file store commits every payment and notify attempt: WAL with synchronous=NORMAL
+            // survives a killed process (only an OS crash could lose the last commits), instead of
+            // an fsync per commit; another process on the same file waits instead of failing.
+            // (An in-memory database keeps its own journal mode.)
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(std::time::Duration::from_secs(10))
+            });
         }
         opts.sqlx_logging(false);
         let db = Database::connect(opts).await?;
