@@ -31,6 +31,8 @@ Usage: scripts/crash.sh [options] [scenario...]     (default: all three)
   --orders N        orders per scenario (default 3000)
   --concurrency C   payments in flight (default 32)
   --kill-after S    seconds after payments start before the strike (default 1)
+  --pay-over S      spread the payments over S seconds, so the strike lands mid-storm however
+                    fast the sandbox cashier is (default 8; 0 = as fast as possible)
   --down S          seconds the server stays down (default 5)
   --db-down S       seconds PostgreSQL stays down (default 15: longer than the shop's 10 s
                     connection-acquire timeout, so notifies waiting for the database get `failure`;
@@ -46,12 +48,13 @@ storm going for about N/20 s.
 EOF
 }
 
-orders=3000 conc=32 kill_after=1 down=5 db_down=15 speed=60 copies=2 build=1 scenarios=()
+orders=3000 conc=32 kill_after=1 pay_over=8 down=5 db_down=15 speed=60 copies=2 build=1 scenarios=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --orders) orders=$2; shift 2 ;;
     --concurrency) conc=$2; shift 2 ;;
     --kill-after) kill_after=$2; shift 2 ;;
+    --pay-over) pay_over=$2; shift 2 ;;
     --down) down=$2; shift 2 ;;
     --db-down) db_down=$2; shift 2 ;;
     --clock-speed) speed=$2; shift 2 ;;
@@ -192,7 +195,7 @@ scenario() {
   start_shop "$shop_dir" "$url"
   local marker="$out/$name.paying"
   "$out/loadgen" --base "http://127.0.0.1:$shop_port" gateway-storm --db "$url" \
-    --sandbox-db "$sandbox_dir/sandbox.db" -n "$orders" -c "$conc" --marker "$marker" --wait 600 \
+    --sandbox-db "$sandbox_dir/sandbox.db" -n "$orders" -c "$conc" --pay-over "$pay_over" --marker "$marker" --wait 600 \
     >"$out/$name.out" 2>"$out/$name.err" &
   lg_pid=$!
   while [[ ! -f "$marker" ]]; do

@@ -34,6 +34,11 @@ pub struct GatewayArgs {
     /// Created once the orders exist, as the buyers start paying: the crash script's cue.
     #[arg(long)]
     marker: Option<PathBuf>,
+    /// Spread the payments evenly over this many seconds (0: as fast as the cashier takes them),
+    /// so that a strike a second in lands in the middle of the payments however fast the
+    /// gateway is.
+    #[arg(long, default_value_t = 0.0)]
+    pay_over: f64,
     /// Seconds to wait, after paying, for every paid order to be confirmed.
     #[arg(long, default_value_t = 300)]
     wait: u64,
@@ -47,7 +52,8 @@ pub async fn run(base: &str, a: &GatewayArgs) -> Result<(), LoadError> {
     if let Some(m) = &a.marker {
         std::fs::write(m, "paying\n")?;
     }
-    let failed_pays = pay_all(made.clone(), concurrency).await?;
+    let spread = Duration::try_from_secs_f64(a.pay_over).unwrap_or_default();
+    let failed_pays = pay_all(made.clone(), concurrency, spread).await?;
     let sandbox_url = format!("sqlite://{}?mode=ro", a.sandbox_db.display());
     let sandbox = db::connect(&sandbox_url).await?;
     let t = Instant::now();
@@ -88,17 +94,27 @@ pub async fn run(base: &str, a: &GatewayArgs) -> Result<(), LoadError> {
 }
 
 /// Pays every order at the cashier (GET the signed pay URL, follow it to the cashier, POST the
-/// buyer's password); returns how many could not be paid.
-async fn pay_all(made: Arc<Vec<Created>>, concurrency: usize) -> Result<u64, LoadError> {
+/// buyer's password), payment `i` not before `i / n` of `spread`; returns how many could not be
+/// paid.
+async fn pay_all(
+    made: Arc<Vec<Created>>,
+    concurrency: usize,
+    spread: Duration,
+) -> Result<u64, LoadError> {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(concurrency)
         .timeout(Duration::from_secs(30))
         .build()?;
     let n = made.len();
+    let start = tokio::time::Instant::now();
     let out = runner::run(concurrency, n, Duration::from_secs(3600), move |i| {
         let (http, made) = (http.clone(), made.clone());
-        async move { sandbox::pay(&http, &made[i].pay_url).await }
+        let due = start + spread.mul_f64(i as f64 / n as f64);
+        async move {
+            tokio::time::sleep_until(due).await;
+            sandbox::pay(&http, &made[i].pay_url).await
+        }
     })
     .await?;
     eprintln!(
