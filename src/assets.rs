@@ -31,16 +31,22 @@ pub fn cache_control(file_name: &str) -> &'static str {
     }
 }
 
-/// `name.<hash>.ext` with a hash of at least 8 letters and digits, some of them digits.
+/// `name.<hash>.ext` (cargo-leptos) with a hash of at least 8 letters and digits, some of them
+/// digits, or `name-<hex>.ext` / `name-<hex>_bg.wasm` (Trunk) with at least 8 hex digits.
 fn has_content_hash(file_name: &str) -> bool {
+    let stem = file_name.split(['.', '_']).next().unwrap_or_default();
+    let trunk = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
     let parts: Vec<&str> = file_name.split('.').collect();
-    parts.len() >= 3
-        && parts[1..parts.len() - 1].iter().any(|p| {
-            p.len() >= 8
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && p.chars().any(|c| c.is_ascii_digit())
-        })
+    trunk
+        || parts.len() >= 3
+            && parts[1..parts.len() - 1].iter().any(|p| {
+                p.len() >= 8
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    && p.chars().any(|c| c.is_ascii_digit())
+            })
 }
 
 async fn headers(req: Request, next: Next) -> Response {
@@ -75,6 +81,16 @@ pub fn pkg_router<S: Clone + Send + Sync + 'static>(prefix: &str, dir: &Path) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_immutable() {
+        assert!(has_content_hash("coursepay-csr-5e1a9c0b7d3f2a11_bg.wasm"));
+        assert!(has_content_hash("coursepay-csr-5e1a9c0b7d3f2a11.js"));
+        assert!(has_content_hash("main-0123456789abcdef.css"));
+        assert!(!has_content_hash("favicon.ico"));
+        assert!(!has_content_hash("index.html"));
+        assert!(!has_content_hash("coursepay-csr.js"));
+    }
 
     #[test]
     fn only_hashed_names_are_immutable() {

@@ -48,50 +48,30 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
     router.merge(files)
 }
 
-/// `index.html` is revalidated on every load (it names the current hashed files); Trunk's
-/// content-hashed files never change, so browsers keep them for a year.
+/// `index.html` is revalidated on every load (it names the current hashed files); the files get
+/// [`crate::assets::cache_control`]: Trunk's content-hashed names are kept for a year.
 async fn cache_control(req: Request<Body>, next: Next) -> Response<Body> {
-    let hashed = content_hashed(req.uri().path());
+    let name = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let mut res = next.run(req).await;
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let value = if html {
-        Some("no-cache")
-    } else if hashed {
-        Some("public, max-age=31536000, immutable")
-    } else {
-        None
-    };
-    if let (true, Some(value)) = (res.status().is_success(), value) {
+    if res.status().is_success() {
+        let value = if html {
+            "no-cache"
+        } else {
+            crate::assets::cache_control(&name)
+        };
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
-}
-
-/// Whether a file name carries Trunk's content hash: `name-<hex>.ext` or `name-<hex>_bg.wasm`.
-fn content_hashed(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split(['.', '_']).next().unwrap_or_default();
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::content_hashed;
-
-    #[test]
-    fn only_trunk_hashed_names_are_immutable() {
-        assert!(content_hashed("/coursepay-csr-5e1a9c0b7d3f2a11_bg.wasm"));
-        assert!(content_hashed("/coursepay-csr-5e1a9c0b7d3f2a11.js"));
-        assert!(content_hashed("/main-0123456789abcdef.css"));
-        assert!(!content_hashed("/favicon.ico"));
-        assert!(!content_hashed("/index.html"));
-        assert!(!content_hashed("/course/1"));
-        assert!(!content_hashed("/pay/success"));
-    }
 }
