@@ -8,6 +8,7 @@ pub mod fn_status;
 pub mod jobs;
 pub mod keys;
 pub mod logging;
+pub mod memory;
 pub mod payments;
 pub mod routes;
 pub mod security;

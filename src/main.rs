@@ -2,14 +2,16 @@
 use clap::Parser;
 
 use coursepay::cli::{Cli, Command};
-use coursepay::{logging, server};
+use coursepay::{logging, memory, server};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let unmaps_large_blocks = memory::return_large_blocks_to_os();
     // An optional .env beside the working directory; real environment variables win.
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     logging::init();
+    tracing::debug!(unmaps_large_blocks, "memory policy");
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await,
         Command::Migrate => server::migrate_only(&cli.config).await,

@@ -29,7 +29,15 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
         )
         .await
         .unwrap();
-        let body = fixture::notify_body(&paid.out_trade_no, "99.00", &[]);
+        // Paid "now" in Beijing time, so the summary's window holds it whatever the date of the run.
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let paid_at = chrono::Utc::now().with_timezone(&beijing);
+        let gmt_payment = paid_at.format("%Y-%m-%d %H:%M:%S").to_string();
+        let body = fixture::notify_body(
+            &paid.out_trade_no,
+            "99.00",
+            &[("gmt_payment", gmt_payment.as_str())],
+        );
         assert_eq!(handle_notify(&shop, &body).await.body(), "success");
 
         let all = list_orders(&t.db, &AdminFilter::default()).await.unwrap();
@@ -72,10 +80,19 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
 
         let days = daily_summary(&t.db, chrono::Utc::now(), 7).await.unwrap();
         assert_eq!(days.len(), 7);
-        let today = days.last().unwrap();
+        // Orders count on their creation day and payments on their payment day (Beijing dates);
+        // a run that straddles Beijing midnight may split them over two days, so sum the week.
+        let week = days.iter().fold((0, 0, 0), |(o, p, c), d| {
+            (o + d.orders, p + d.paid_orders, c + d.paid.cents())
+        });
+        assert_eq!(week, (2, 1, 9900), "{}", t.backend);
+        let paid_day = days.iter().find(|d| d.paid_orders == 1).unwrap();
         assert_eq!(
-            (today.orders, today.paid_orders, today.paid.to_string()),
-            (2, 1, "99.00".to_owned()),
+            (paid_day.day.as_str(), paid_day.paid.to_string()),
+            (
+                paid_at.format("%Y-%m-%d").to_string().as_str(),
+                "99.00".to_owned()
+            ),
             "{}",
             t.backend
         );

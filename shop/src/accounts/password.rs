@@ -3,8 +3,11 @@
 //! The 19 MiB of argon2 blocks come from a small pool ([`MAX_CONCURRENT_HASHES`] buffers) that is
 //! reused by every hash and verification, instead of a fresh allocation each time: with glibc every
 //! blocking-pool thread that hashed kept its own arena with a freed 19 MiB chunk in it, and a few
-//! dozen logins left the server at ~480 MB resident. The pool bounds it at 2 x 19 MiB.
+//! dozen logins left the server at ~480 MB resident. The pool bounds it at 2 x 19 MiB. A process
+//! whose allocator hands large blocks back to the OS on free (the server binary sets glibc's mmap
+//! threshold) keeps none: [`set_retained_buffers`]`(0)`, and memory falls back after each login.
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -13,6 +16,19 @@ use crate::ShopError;
 
 /// Block buffers of the default size, ready for reuse.
 static BLOCKS: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+
+/// How many idle buffers [`BLOCKS`] may keep.
+static RETAINED: AtomicUsize = AtomicUsize::new(MAX_CONCURRENT_HASHES);
+
+/// Sets how many idle 19 MiB buffers stay allocated between hashes (default 2, at most 2) and
+/// frees the ones above it. 0 suits a process whose allocator unmaps large blocks on free.
+pub fn set_retained_buffers(n: usize) {
+    let n = n.min(MAX_CONCURRENT_HASHES);
+    RETAINED.store(n, Ordering::Relaxed);
+    if let Ok(mut pool) = BLOCKS.lock() {
+        pool.truncate(n);
+    }
+}
 
 /// Runs `f` with a block buffer of at least `count` blocks, from the pool when one fits, and
 /// returns a default-sized buffer to the pool afterwards (at most [`MAX_CONCURRENT_HASHES`] kept).
@@ -26,7 +42,7 @@ fn with_blocks<T>(count: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
     let out = f(&mut blocks);
     if blocks.len() == Params::default().block_count()
         && let Ok(mut pool) = BLOCKS.lock()
-        && pool.len() < MAX_CONCURRENT_HASHES
+        && pool.len() < RETAINED.load(Ordering::Relaxed)
     {
         pool.push(blocks);
     }
@@ -178,5 +194,14 @@ mod tests {
             }
         });
         assert!(BLOCKS.lock().unwrap().len() <= MAX_CONCURRENT_HASHES);
+    }
+
+    #[test]
+    fn with_no_retained_buffers_the_pool_stays_empty_and_hashes_still_verify() {
+        set_retained_buffers(0);
+        assert!(verify(&hash("pw-654321").unwrap(), "pw-654321"));
+        let kept = BLOCKS.lock().unwrap().len();
+        set_retained_buffers(MAX_CONCURRENT_HASHES);
+        assert_eq!(kept, 0);
     }
 }
