@@ -18,4 +18,7 @@ if compgen -G "$db/*/crates" >/dev/null; then
 else
   echo "[deny] advisories skipped: no offline advisory database at $db (see scripts/deny.sh to add one)"
 fi
+# cargo-deny reads every platform's dependencies through `cargo metadata`; fetch them (crates.io is
+# reachable) so --offline finds them all, also on a machine that only ever built for Linux.
+cargo fetch --quiet
 cargo deny --offline --log-level error check --show-stats "${checks[@]}"
