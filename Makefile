@@ -51,6 +51,12 @@ e2e: build csr
 bench: bootstrap
 	scripts/bench.sh
 
+## make wasm-size: what takes the space in the hydrate WASM, per crate (twiggy; after make build).
+.PHONY: wasm-size
+wasm-size:
+	@command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
+	scripts/wasm-size.py
+
 ## Supply chain (deny.toml): licenses, bans, sources; advisories when an offline snapshot exists.
 .PHONY: deny fuzz-smoke fuzz
 deny:
