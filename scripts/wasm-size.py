@@ -12,6 +12,7 @@ none of them reaches the browser.
 import collections
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,11 @@ SKIP = ('"function names" subsection', "custom section '__wasm_bindgen_unstable'
 
 
 def default_wasm():
-    target = os.environ.get("CARGO_TARGET_DIR", "target")
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps", "--offline"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    target = json.loads(meta)["target_directory"]
     return os.path.join(target, "front/wasm32-unknown-unknown/wasm-release/frontend.wasm")
 
 
