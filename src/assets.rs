@@ -49,14 +49,18 @@ fn has_content_hash(file_name: &str) -> bool {
             })
 }
 
-async fn headers(req: Request, next: Next) -> Response {
-    let name = req
-        .uri()
+/// The last path segment of the request (the file name a cache rule looks at).
+pub(crate) fn requested_file_name(req: &Request) -> String {
+    req.uri()
         .path()
         .rsplit('/')
         .next()
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+async fn headers(req: Request, next: Next) -> Response {
+    let name = requested_file_name(&req);
     let mut res = next.run(req).await;
     let cacheable = res.status().is_success() || res.status().as_u16() == 304;
     let h = res.headers_mut();

@@ -51,13 +51,7 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
 /// `index.html` is revalidated on every load (it names the current hashed files); the files get
 /// [`crate::assets::cache_control`]: Trunk's content-hashed names are kept for a year.
 async fn cache_control(req: Request<Body>, next: Next) -> Response<Body> {
-    let name = req
-        .uri()
-        .path()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let name = crate::assets::requested_file_name(&req);
     let mut res = next.run(req).await;
     let html = res
         .headers()

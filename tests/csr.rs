@@ -127,15 +127,7 @@ async fn server_functions_and_the_json_api_still_answer() {
     );
     let courses: Value = r.json().await.unwrap();
     assert_eq!(courses.as_array().unwrap().len(), 6);
-    let list: Value = s
-        .http
-        .get(s.url("/course/list"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = s.get_json("/course/list").await;
     assert!(list.to_string().contains("Python"), "{list}");
     let token = s.login("student", "coursepay123").await;
     assert!(!token.is_empty());

@@ -8,15 +8,7 @@ use serde_json::{Value, json};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_clients_contract_holds() {
     let s = start().await;
-    let courses: Value = s
-        .http
-        .get(format!("{}/course/list", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let courses = s.get_json("/course/list").await;
     assert_eq!(courses[0]["name"], "Python 开发入门");
     assert_eq!(courses[0]["price"], "99.00");
 

@@ -67,15 +67,7 @@ async fn script_in_a_course_name_renders_escaped() {
         );
     }
     // The JSON API returns the name as data (JSON-escaped by the client that renders it).
-    let list: serde_json::Value = s
-        .http
-        .get(s.url("/course/list"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = s.get_json("/course/list").await;
     assert_eq!(list[0]["name"], format!("Evil {payload}"));
 }
 

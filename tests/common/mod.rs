@@ -63,6 +63,12 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// GET `path` without credentials and parse the answer as JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        r.json().await.unwrap()
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> String {
         let r = self
             .http
