@@ -1,6 +1,7 @@
 //! The shop's JSON API as the loader uses it, and Alipay notifies signed with the sandbox's key.
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use alipay::clock::{Clock, SystemClock, beijing};
 use alipay::sign::{Params, sign_callback};
 use alipay::{KeyRole, PrivateKey};
 use reqwest::Client;
@@ -193,9 +194,11 @@ pub fn alipay_key(path: &std::path::Path) -> Result<PrivateKey, LoadError> {
 pub fn notify_body(o: &Order, i: usize, key: &PrivateKey) -> Vec<u8> {
     let trade_no = format!("2026112722{:018}", i);
     let notify_id = format!("lgnotify{}{:012}", o.out_trade_no, i);
+    // Paid "now" (Beijing time), so the orders land on today in the merchant's console.
+    let now = beijing(SystemClock.now());
     let mut p = Params::new();
     for (k, v) in [
-        ("notify_time", "2026-11-27 12:00:00"),
+        ("notify_time", now.as_str()),
         ("notify_type", "trade_status_sync"),
         ("notify_id", notify_id.as_str()),
         ("app_id", APP_ID),
@@ -210,8 +213,8 @@ pub fn notify_body(o: &Order, i: usize, key: &PrivateKey) -> Vec<u8> {
         ("total_amount", o.total_amount.as_str()),
         ("receipt_amount", o.total_amount.as_str()),
         ("subject", "loadgen"),
-        ("gmt_create", "2026-11-27 11:59:00"),
-        ("gmt_payment", "2026-11-27 11:59:30"),
+        ("gmt_create", now.as_str()),
+        ("gmt_payment", now.as_str()),
     ] {
         p.insert(k.to_owned(), v.to_owned());
     }

@@ -1,5 +1,6 @@
 //! Builds notify bodies: form-encoded the way Alipay posts them, signed (or not) as asked.
 use alipay::PrivateKey;
+use alipay::clock::{Clock, SystemClock, beijing};
 use alipay::sign::{Params, sign_callback};
 
 use crate::api::{APP_ID, SELLER_ID};
@@ -37,9 +38,11 @@ impl<'a> Fields<'a> {
 
 /// The unsigned parameters.
 pub fn params(f: &Fields) -> Params {
+    // Paid "now" (Beijing time), so the orders land on today in the merchant's console.
+    let now = beijing(SystemClock.now());
     let mut p = Params::new();
     for (k, v) in [
-        ("notify_time", "2026-11-27 12:00:00"),
+        ("notify_time", now.as_str()),
         ("notify_type", "trade_status_sync"),
         ("notify_id", f.notify_id),
         ("app_id", f.app_id),
@@ -54,8 +57,8 @@ pub fn params(f: &Fields) -> Params {
         ("total_amount", f.total_amount),
         ("receipt_amount", f.total_amount),
         ("subject", "storm 课程"),
-        ("gmt_create", "2026-11-27 11:59:00"),
-        ("gmt_payment", "2026-11-27 11:59:30"),
+        ("gmt_create", now.as_str()),
+        ("gmt_payment", now.as_str()),
     ] {
         p.insert(k.to_owned(), v.to_owned());
     }
