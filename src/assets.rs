@@ -11,7 +11,7 @@ use std::path::Path;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::ServeDir;
@@ -50,7 +50,7 @@ fn has_content_hash(file_name: &str) -> bool {
 }
 
 /// The last path segment of the request (the file name a cache rule looks at).
-pub(crate) fn requested_file_name(req: &Request) -> String {
+fn requested_file_name(req: &Request) -> String {
     req.uri()
         .path()
         .rsplit('/')
@@ -59,17 +59,27 @@ pub(crate) fn requested_file_name(req: &Request) -> String {
         .to_owned()
 }
 
-async fn headers(req: Request, next: Next) -> Response {
+/// Middleware for every static answer: `Vary: Accept-Encoding` (a precompressed file may be
+/// sent), and on a 2xx or 304 the `Cache-Control` of [`cache_control`], except HTML, which is
+/// always revalidated (a client-side build's `index.html` names the current hashed files).
+pub(crate) async fn headers(req: Request, next: Next) -> Response {
     let name = requested_file_name(&req);
     let mut res = next.run(req).await;
-    let cacheable = res.status().is_success() || res.status().as_u16() == 304;
+    let cacheable = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
     let h = res.headers_mut();
     h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     if cacheable {
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache_control(&name)),
-        );
+        let value = if html {
+            "no-cache"
+        } else {
+            cache_control(&name)
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
 }

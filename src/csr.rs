@@ -6,8 +6,7 @@ use std::path::Path;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, Request, Response, header};
-use axum::middleware::Next;
+use axum::http::Request;
 use axum::routing::any;
 use leptos::prelude::provide_context;
 use tower_http::services::{ServeDir, ServeFile};
@@ -44,28 +43,7 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
                 .precompressed_gzip()
                 .not_found_service(ServeFile::new(&index)),
         )
-        .layer(axum::middleware::from_fn(cache_control));
+        // Vary + Cache-Control: index.html revalidated, Trunk's hashed files kept for a year.
+        .layer(axum::middleware::from_fn(crate::assets::headers));
     router.merge(files)
-}
-
-/// `index.html` is revalidated on every load (it names the current hashed files); the files get
-/// [`crate::assets::cache_control`]: Trunk's content-hashed names are kept for a year.
-async fn cache_control(req: Request<Body>, next: Next) -> Response<Body> {
-    let name = crate::assets::requested_file_name(&req);
-    let mut res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if res.status().is_success() {
-        let value = if html {
-            "no-cache"
-        } else {
-            crate::assets::cache_control(&name)
-        };
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    }
-    res
 }

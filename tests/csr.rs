@@ -89,6 +89,25 @@ async fn hashed_files_are_cached_for_good_and_served_precompressed() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(
+        r.headers()["vary"],
+        "accept-encoding",
+        "shared caches key on it"
+    );
+    // A revalidation keeps the caching rule.
+    let modified = r.headers()["last-modified"].clone();
+    let again = s
+        .http
+        .get(s.url("/app-5e1a9c0b7d3f2a11.js"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(
+        again.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     let plain = s
         .http
         .get(s.url("/app-5e1a9c0b7d3f2a11.js"))
