@@ -8,6 +8,10 @@ CARGO_LEPTOS_VERSION=0.3.11
 # wasm-bindgen CLI must equal the library version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 
+# Tools are built without their own release profile's LTO and single codegen unit: on 2 cores that
+# profile costs minutes (cargo-leptos alone ~12 min with fat LTO) for no gain in a build tool.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=0
+
 say() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[bootstrap] %s\033[0m\n' "$*" >&2; exit 1; }
 
