@@ -17,7 +17,7 @@ pub struct Cli {
     pub config: Config,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Migrate, seed the demo data if missing, and serve the shop (the default).
     Serve,
@@ -25,4 +25,35 @@ pub enum Command {
     Migrate,
     /// Apply migrations, insert the demo courses and accounts that are missing, and exit.
     Seed,
+    /// Print every setting that is missing or unsafe for production, one per line; exit 1 if any.
+    Check,
+    /// Create an admin, reset a password or change a role (the database of DATABASE_URL).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `coursepay admin ...`: a new password is generated and printed once, or read from standard
+/// input with `--password-stdin`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin account.
+    Create {
+        username: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an account (its sessions end).
+    ResetPassword {
+        username: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Make an account `admin` or `student` (its sessions end).
+    SetRole {
+        username: String,
+        #[arg(value_parser = ["admin", "student"])]
+        role: String,
+    },
 }

@@ -7,6 +7,24 @@ use leptos::config::{Env, LeptosOptions};
 /// The server's configuration. `coursepay --help` lists each field with its environment variable.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
+    /// `development` (default: embedded sandbox gateway, generated keys, demo accounts) or
+    /// `production` (refuses to start without a real gateway, keys, a strong JWT_SECRET and an https
+    /// PUBLIC_BASE_URL; never mounts the sandbox, never seeds accounts). `coursepay check` lists
+    /// what production still lacks.
+    #[arg(
+        long,
+        env = "COURSEPAY_MODE",
+        value_enum,
+        default_value_t = crate::mode::Mode::Development,
+        global = true
+    )]
+    pub mode: crate::mode::Mode,
+
+    /// Development only: serve the embedded sandbox gateway although LEPTOS_SITE_ADDR is not a
+    /// loopback address (its cashier lets anyone pay with the test buyer). Refused in production.
+    #[arg(long, env = "COURSEPAY_SANDBOX_PUBLIC", global = true)]
+    pub sandbox_public: bool,
+
     /// Database: `sqlite://PATH?mode=rwc` or `postgres://USER@HOST:PORT/DB`.
     /// Default: SQLite at DATA_DIR/coursepay.db.
     #[arg(long, env = "DATABASE_URL", global = true)]

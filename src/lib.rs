@@ -1,5 +1,6 @@
 //! The `coursepay` server as a library: configuration, start-up, routes and background work.
 //! `main.rs` is the command line around it; integration tests start it in-process.
+pub mod admin_cli;
 pub mod assets;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod jobs;
 pub mod keys;
 pub mod logging;
 pub mod memory;
+pub mod mode;
 pub mod payments;
 pub mod routes;
 pub mod security;

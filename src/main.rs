@@ -2,7 +2,7 @@
 use clap::Parser;
 
 use coursepay::cli::{Cli, Command};
-use coursepay::{logging, memory, server};
+use coursepay::{admin_cli, logging, memory, server};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -12,10 +12,33 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     logging::init();
     tracing::debug!(unmaps_large_blocks, "memory policy");
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => server::serve(cli.config).await,
-        Command::Migrate => server::migrate_only(&cli.config).await,
-        Command::Seed => server::seed_only(&cli.config).await,
+    let result: Result<(), String> = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),
+        Command::Migrate => server::migrate_only(&cli.config)
+            .await
+            .map_err(|e| e.to_string()),
+        Command::Seed => server::seed_only(&cli.config)
+            .await
+            .map_err(|e| e.to_string()),
+        Command::Check => match server::check(&cli.config) {
+            Ok(ok) => {
+                println!("{ok}");
+                Ok(())
+            }
+            Err(unsafe_settings) => {
+                for p in &unsafe_settings.0 {
+                    println!("{p}");
+                }
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        Command::Admin(cmd) => match admin_cli::run(&cli.config, cmd).await {
+            Ok(out) => {
+                println!("{out}");
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        },
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

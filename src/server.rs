@@ -9,6 +9,7 @@ use app::api::ServerContext;
 use app::{App, shell};
 
 use crate::config::{Config, Frontend};
+use crate::mode::Mode;
 
 /// Anything that stops the server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -32,10 +33,12 @@ pub enum StartError {
     Payments(#[from] crate::payments::PaymentSetupError),
     #[error(transparent)]
     Secret(#[from] crate::keys::SecretError),
+    #[error(transparent)]
+    Unsafe(#[from] crate::mode::Unsafe),
 }
 
 /// Opens the database and brings it up to date; creates the data folder for SQLite.
-async fn open_db(cfg: &Config) -> Result<shop::db::Db, StartError> {
+pub async fn open_db(cfg: &Config) -> Result<shop::db::Db, StartError> {
     cfg.validate()?;
     let url = cfg.database_url();
     if shop::db::is_sqlite(&url) {
@@ -53,23 +56,57 @@ pub async fn migrate_only(cfg: &Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Demo courses and accounts; returns the admin password.
-async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<String, StartError> {
+/// What seeding did: the demo student, and the admin's password when it was created just now
+/// (shown once; later starts only say where it is kept).
+pub struct Seeded {
+    pub demo_accounts: bool,
+    pub new_admin_password: Option<String>,
+}
+
+/// Demo courses; in development also the demo student and the admin (password generated into
+/// DATA_DIR/keys/admin_password). Production seeds no account: `coursepay admin create`.
+async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<Seeded, StartError> {
     let added = shop::seed::seed_demo(db).await?;
     if added > 0 {
         tracing::info!(added, "demo courses seeded");
     }
+    if cfg.mode == Mode::Production {
+        return Ok(Seeded {
+            demo_accounts: false,
+            new_admin_password: None,
+        });
+    }
+    let (student, student_pw) = shop::seed::DEMO_STUDENT;
+    shop::accounts::ensure_user(db, student, student_pw, shop::accounts::ROLE_STUDENT).await?;
     let admin_password =
         crate::keys::random_secret(&cfg.data_dir.join("keys").join("admin_password"), 12)?;
-    shop::seed::seed_users(db, &admin_password).await?;
-    Ok(admin_password)
+    let created =
+        shop::accounts::ensure_user(db, "admin", &admin_password, shop::accounts::ROLE_ADMIN)
+            .await?;
+    Ok(Seeded {
+        demo_accounts: true,
+        new_admin_password: created.then_some(admin_password),
+    })
 }
 
 /// `coursepay seed`
 pub async fn seed_only(cfg: &Config) -> Result<(), StartError> {
     let db = open_db(cfg).await?;
-    seed(cfg, &db).await?;
+    let seeded = seed(cfg, &db).await?;
+    if let Some(pw) = seeded.new_admin_password {
+        println!("admin created: admin / {pw} (shown once; also in DATA_DIR/keys/admin_password)");
+    }
     Ok(())
+}
+
+/// Refuses a configuration its mode does not allow, naming every setting at once.
+pub fn check_mode(cfg: &Config) -> Result<(), crate::mode::Unsafe> {
+    let problems = crate::mode::start_problems(cfg);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::mode::Unsafe(problems))
+    }
 }
 
 /// The session token keys: JWT_SECRET, or a secret generated into the data folder.
@@ -149,8 +186,9 @@ pub struct Built {
 /// Migrates, seeds what is missing, sets up payments (starting the embedded sandbox when it is the
 /// gateway) and builds the router.
 pub async fn build(cfg: &Config) -> Result<Built, StartError> {
+    check_mode(cfg)?;
     let db = open_db(cfg).await?;
-    let admin_password = seed(cfg, &db).await?;
+    let seeded = seed(cfg, &db).await?;
     let payments = crate::payments::setup(cfg).await?;
     let jwt = jwt_keys(cfg)?;
     let timeout = chrono::Duration::minutes(i64::from(cfg.order_timeout_minutes));
@@ -163,7 +201,6 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
     );
     crate::jobs::spawn(shop.clone(), cfg);
     let app = router(cfg, ServerContext { shop }, payments.sandbox.as_ref());
-    let (student, student_pw) = shop::seed::DEMO_STUDENT;
     let gateway = match &payments.sandbox {
         Some(s) => format!("embedded sandbox {}", s.gateway_url()),
         None => cfg.alipay_gateway.clone().unwrap_or_default(),
@@ -172,11 +209,51 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
         Frontend::Ssr => "server-rendered + hydrated".to_owned(),
         Frontend::Csr => format!("client-side build in {}", cfg.csr_dir.display()),
     };
-    let banner = format!(
-        "\n  coursepay is running: {base}/\n  demo student: {student} / {student_pw}\n  admin:        admin / {admin_password}\n  gateway:      {gateway}\n  front end:    {frontend}\n",
-        base = cfg.public_base_url()
-    );
+    let banner = banner(cfg, &seeded, &gateway, &frontend);
     Ok(Built { app, banner })
+}
+
+/// What `serve` prints at start: never a secret except a development admin password created just
+/// now.
+fn banner(cfg: &Config, seeded: &Seeded, gateway: &str, frontend: &str) -> String {
+    let base = cfg.public_base_url();
+    let mode = match cfg.mode {
+        Mode::Development => "development",
+        Mode::Production => "production",
+    };
+    let mut b = format!("\n  coursepay is running ({mode}): {base}/\n");
+    if seeded.demo_accounts {
+        let (student, student_pw) = shop::seed::DEMO_STUDENT;
+        b += &format!("  demo student: {student} / {student_pw}\n");
+        let keys = cfg.data_dir.join("keys").join("admin_password");
+        match &seeded.new_admin_password {
+            Some(pw) => {
+                b += &format!(
+                    "  admin:        admin / {pw}  (created now; shown once, kept in {})\n",
+                    keys.display()
+                )
+            }
+            None => b += &format!("  admin:        admin (password in {})\n", keys.display()),
+        }
+    }
+    b += &format!("  gateway:      {gateway}\n  front end:    {frontend}\n");
+    if cfg.alipay_gateway.is_none() && !crate::mode::binds_loopback(cfg) {
+        b += &format!(
+            "  WARNING:      the sandbox gateway is reachable on {} (COURSEPAY_SANDBOX_PUBLIC): anyone can pay with its test buyer\n",
+            cfg.site_addr
+        );
+    }
+    b
+}
+
+/// `coursepay check`: the production checklist, one line per problem; `Err` when any.
+pub fn check(cfg: &Config) -> Result<String, crate::mode::Unsafe> {
+    let problems = crate::mode::production_problems(cfg);
+    if problems.is_empty() {
+        Ok("coursepay check: every production setting is present and safe".to_owned())
+    } else {
+        Err(crate::mode::Unsafe(problems))
+    }
 }
 
 /// `coursepay serve`: build, listen, serve until SIGTERM or Ctrl-C (finishing requests in flight).

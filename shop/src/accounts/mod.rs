@@ -1,11 +1,14 @@
 //! Accounts: registration, login, and the demo users.
 pub mod auth;
 pub mod jwt;
+mod manage;
 pub mod password;
 pub mod throttle;
 
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+pub use manage::{create_admin, find_by_username, set_password, set_role};
 
 use crate::ShopError;
 use crate::entity::user;
