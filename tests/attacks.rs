@@ -33,7 +33,7 @@ fn genuine_return(s: &Server, out_trade_no: &str) -> String {
     ] {
         p.insert(k.to_owned(), v.to_owned());
     }
-    sign_callback(&mut p, &key);
+    sign_callback(&mut p, &key).unwrap();
     p.iter()
         .map(|(k, v)| format!("{k}={}", urlencode(v)))
         .collect::<Vec<_>>()

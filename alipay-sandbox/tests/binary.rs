@@ -159,6 +159,6 @@ fn signed_at(
     for (k, v) in extra {
         p.insert((*k).into(), (*v).into());
     }
-    alipay::sign::sign_request(&mut p, app_key());
+    alipay::sign::sign_request(&mut p, app_key()).unwrap();
     p
 }

@@ -186,7 +186,7 @@ async fn crate_page_pay_url_and_client_work_against_the_sandbox() {
     .passback_params("x=1")
     .build()
     .unwrap();
-    let url = pay.url(&config, clock.as_ref());
+    let url = pay.url(&config, clock.as_ref()).unwrap();
     let cashier = open_cashier(&url).await;
     let ret = confirm(&cashier).await;
     verify_return(ret.split_once('?').unwrap().1, &alipay_public()).unwrap();

@@ -24,7 +24,7 @@ fn fixture() -> Fixture {
         .as_str()
         .expect("signing string")
         .to_owned();
-    let sign = key.sign_rsa2(message.as_bytes());
+    let sign = key.sign_rsa2(message.as_bytes()).unwrap();
     Fixture { key, message, sign }
 }
 
@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
     let msg = f.message.as_bytes();
     let mut g = c.benchmark_group("rsa2048_pkcs1_sha256");
     g.bench_function("sign/aws-lc-rs", |b| {
-        b.iter(|| f.key.sign_rsa2(black_box(msg)))
+        b.iter(|| f.key.sign_rsa2(black_box(msg)).unwrap())
     });
     g.bench_function("sign/rsa-crate", |b| {
         b.iter(|| f.key.sign_rsa2_reference(black_box(msg)))
@@ -134,7 +134,7 @@ fn summary() {
         aws_s = best(
             aws_s,
             rate(secs, || {
-                black_box(f.key.sign_rsa2(black_box(msg)));
+                black_box(f.key.sign_rsa2(black_box(msg)).unwrap());
             }),
         );
         aws_v = best(

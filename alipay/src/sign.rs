@@ -5,7 +5,7 @@
 //! let key = alipay::keys::PrivateKey::generate()?;
 //! let mut params = Params::new();
 //! params.insert("app_id".into(), "2021000000000000".into());
-//! sign_request(&mut params, &key);
+//! sign_request(&mut params, &key)?;
 //! verify_request(&params, &key.public_key())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -35,6 +35,9 @@ pub enum SignError {
     /// `sign_type` other than `RSA2` / `RSA`.
     #[error("unsupported sign_type {0:?}: only RSA2 and RSA are supported")]
     UnsupportedSignType(String),
+    /// Our own key could not sign (a broken key or crypto backend): nothing is sent unsigned.
+    #[error("signing with the app private key failed")]
+    Signing,
     /// The signature does not match; `signed_string` is what was verified (for logs).
     #[error("the signature does not match the signed string {signed_string:?}")]
     BadSignature {
@@ -155,14 +158,15 @@ pub fn callback_signing_string(params: &Params) -> String {
 /// let key = alipay::keys::PrivateKey::generate()?;
 /// let mut p = Params::new();
 /// p.insert("method".into(), "alipay.trade.query".into());
-/// sign_request(&mut p, &key);
+/// sign_request(&mut p, &key)?;
 /// assert_eq!(p["sign_type"], "RSA2");
-/// # Ok::<(), alipay::keys::KeyError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign_request(params: &mut Params, key: &PrivateKey) {
+pub fn sign_request(params: &mut Params, key: &PrivateKey) -> Result<(), SignError> {
     params.insert("sign_type".into(), SignType::Rsa2.as_str().into());
-    let sign = key.sign_rsa2(&charset_bytes(params, &request_signing_string(params)));
+    let sign = key.sign_rsa2(&charset_bytes(params, &request_signing_string(params)))?;
     params.insert("sign".into(), sign);
+    Ok(())
 }
 
 /// Signs a callback the way Alipay does: `sign` over the callback string, then `sign_type=RSA2`.
@@ -172,14 +176,15 @@ pub fn sign_request(params: &mut Params, key: &PrivateKey) {
 /// let alipay_key = alipay::keys::PrivateKey::generate()?;
 /// let mut p = Params::new();
 /// p.insert("trade_status".into(), "TRADE_SUCCESS".into());
-/// sign_callback(&mut p, &alipay_key);
+/// sign_callback(&mut p, &alipay_key)?;
 /// verify_callback(&p, &alipay_key.public_key())?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign_callback(params: &mut Params, key: &PrivateKey) {
-    let sign = key.sign_rsa2(&charset_bytes(params, &callback_signing_string(params)));
+pub fn sign_callback(params: &mut Params, key: &PrivateKey) -> Result<(), SignError> {
+    let sign = key.sign_rsa2(&charset_bytes(params, &callback_signing_string(params)))?;
     params.insert("sign_type".into(), SignType::Rsa2.as_str().into());
     params.insert("sign".into(), sign);
+    Ok(())
 }
 
 fn sign_parts(params: &Params) -> Result<(&str, SignType), SignError> {

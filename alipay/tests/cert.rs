@@ -47,7 +47,7 @@ fn cert_mode_requests_sign_both_sns() {
     .build()
     .unwrap();
     let clock = FixedClock(alipay::clock::parse_beijing("2024-01-02 03:04:05").unwrap());
-    let mut p = pay.signed_params(&cfg, &clock);
+    let mut p = pay.signed_params(&cfg, &clock).unwrap();
     assert_eq!(p["app_cert_sn"], s(c, "app_cert_sn"));
     assert_eq!(p["alipay_root_cert_sn"], s(c, "root_cert_sn"));
     verify_request(&p, &app_public()).unwrap();

@@ -26,7 +26,7 @@ fn answer(method: &str, obj: &str, key: &PrivateKey) -> String {
         "{{\"{}\":{},\"sign\":\"{}\"}}",
         response_key(method),
         obj,
-        key.sign_rsa2(obj.as_bytes())
+        key.sign_rsa2(obj.as_bytes()).unwrap()
     )
 }
 
@@ -64,7 +64,7 @@ async fn gateway(State(st): State<Arc<Gateway>>, RawQuery(q): RawQuery, body: St
             let obj = format!(
                 "{{ \"code\" : \"10000\", \"msg\":\"a}}{{\\\"}}\", \"out_trade_no\":\"{otn}\", \"trade_no\":\"T1\", \"trade_status\":\"WAIT_BUYER_PAY\", \"total_amount\":\"0.01\", \"x\":[{{\"y\":\"}}\"}}] }}"
             );
-            let sign = key.sign_rsa2(obj.as_bytes());
+            let sign = key.sign_rsa2(obj.as_bytes()).unwrap();
             format!(
                 "{{ \"other\":{{\"k\":\"}}\"}}, \"{}\" : {obj} , \"sign\" : \"{sign}\" }}",
                 response_key(&method)

@@ -28,7 +28,7 @@ fn order() -> PagePay {
 
 #[test]
 fn url_verifies_and_encodes_every_value() {
-    let url = order().url(&config(""), &clock());
+    let url = order().url(&config(""), &clock()).unwrap();
     let (gw, query) = url.split_once('?').unwrap();
     assert_eq!(gw, SANDBOX_GATEWAY);
     assert!(!query.contains(' ') && !query.contains('+') && !query.contains('"'));
@@ -44,14 +44,14 @@ fn url_verifies_and_encodes_every_value() {
     assert_eq!(biz["passback_params"], "u%3D1%26c%3D2");
     let mut cfg = config(&format!("{PRODUCTION_GATEWAY}?charset=utf-8"));
     cfg.notify_url = None;
-    let url = order().url(&cfg, &clock());
+    let url = order().url(&cfg, &clock()).unwrap();
     assert!(url.starts_with("https://openapi.alipay.com/gateway.do?charset=utf-8&app_id="));
     assert!(!url.contains("notify_url"));
 }
 
 #[test]
 fn form_posts_biz_content_in_the_body() {
-    let html = order().form_html(&config("http://127.0.0.1:8080/gateway.do"), &clock());
+    let html = order().form_html(&config("http://127.0.0.1:8080/gateway.do"), &clock()).unwrap();
     let action = html
         .split("action=\"")
         .nth(1)

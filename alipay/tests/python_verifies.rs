@@ -68,7 +68,7 @@ fn python_verifies_our_page_pay_and_callbacks() {
     .build()
     .unwrap();
     let clock = FixedClock(alipay::clock::parse_beijing("2024-01-02 03:04:05").unwrap());
-    let params = pay.signed_params(&cfg, &clock);
+    let params = pay.signed_params(&cfg, &clock).unwrap();
     let app_pub = s(&vectors()["app"], "public_spki_pem");
     let Some(ok) = python_verify("request", &params, app_pub) else {
         return;
@@ -81,7 +81,7 @@ fn python_verifies_our_page_pay_and_callbacks() {
     let mut notify: Params =
         serde_json::from_value(vectors()["notifies"][0]["params"].clone()).unwrap();
     notify.insert("out_trade_no".into(), "C_py_1".into());
-    sign_callback(&mut notify, &alipay_key());
+    sign_callback(&mut notify, &alipay_key()).unwrap();
     assert_eq!(
         python_verify(
             "callback",

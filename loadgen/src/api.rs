@@ -218,7 +218,7 @@ pub fn notify_body(o: &Order, i: usize, key: &PrivateKey) -> Vec<u8> {
     ] {
         p.insert(k.to_owned(), v.to_owned());
     }
-    sign_callback(&mut p, key);
+    sign_callback(&mut p, key).expect("loadgen could not sign a notify");
     form(&p)
 }
 

@@ -25,7 +25,10 @@ pub fn return_params(inner: &Inner, t: &trade::Model) -> Params {
     ] {
         p.insert(k.to_string(), v);
     }
-    sign_callback(&mut p, &inner.alipay_key);
+    if let Err(e) = sign_callback(&mut p, &inner.alipay_key) {
+        // Returned unsigned: the shop's /pay/success refuses it.
+        tracing::error!(error = %e, "the sandbox could not sign a return");
+    }
     p
 }
 

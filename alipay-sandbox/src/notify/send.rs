@@ -32,7 +32,10 @@ pub fn signed_body(inner: &Inner, d: &delivery::Model, now: DateTime<Utc>) -> St
     if let Some(how) = inner.faults.get().tamper {
         build::tamper(&mut p, how);
     }
-    alipay::sign::sign_callback(&mut p, &inner.alipay_key);
+    if let Err(e) = alipay::sign::sign_callback(&mut p, &inner.alipay_key) {
+        // Sent unsigned: the shop refuses it and the attempt shows the refusal.
+        tracing::error!(error = %e, "the sandbox could not sign a notify");
+    }
     let mut ser = form_urlencoded::Serializer::new(String::new());
     for (k, v) in &p {
         ser.append_pair(k, v);

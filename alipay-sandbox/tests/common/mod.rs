@@ -114,7 +114,7 @@ pub fn signed(s: &Sandbox, method: &str, biz: serde_json::Value, extra: &[(&str,
     for (k, v) in extra {
         p.insert((*k).into(), (*v).into());
     }
-    alipay::sign::sign_request(&mut p, app_key());
+    alipay::sign::sign_request(&mut p, app_key()).unwrap();
     p
 }
 

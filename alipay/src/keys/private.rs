@@ -165,23 +165,20 @@ impl PrivateKey {
     /// ```no_run
     /// use alipay::sign::SignType;
     /// let key = alipay::keys::PrivateKey::generate()?;
-    /// let sign = key.sign_rsa2(b"a=1");
+    /// let sign = key.sign_rsa2(b"a=1")?;
     /// assert!(key.public_key().verify(b"a=1", &sign, SignType::Rsa2).is_ok());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn sign_rsa2(&self, message: &[u8]) -> String {
+    ///
+    /// A failure is an error, never an empty or a differently computed signature: there is no
+    /// fallback to another implementation.
+    pub fn sign_rsa2(&self, message: &[u8]) -> Result<String, crate::sign::SignError> {
         let mut sig = vec![0u8; self.0.fast.public_modulus_len()];
-        match self
-            .0
+        self.0
             .fast
             .sign(&RSA_PKCS1_SHA256, &self.0.rng, message, &mut sig)
-        {
-            Ok(()) => base64::engine::general_purpose::STANDARD.encode(sig),
-            Err(_) => {
-                tracing::error!("aws-lc-rs signing failed; falling back to the rsa crate");
-                self.sign_rsa2_reference(message)
-            }
-        }
+            .map_err(|_| crate::sign::SignError::Signing)?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(sig))
     }
 
     /// RSA2 with the pure-Rust `rsa` crate: the second implementation (cross-checks, benchmarks).
@@ -189,7 +186,7 @@ impl PrivateKey {
     ///
     /// ```no_run
     /// let key = alipay::keys::PrivateKey::generate()?;
-    /// assert_eq!(key.sign_rsa2(b"x"), key.sign_rsa2_reference(b"x"));
+    /// assert_eq!(key.sign_rsa2(b"x").unwrap(), key.sign_rsa2_reference(b"x"));
     /// # Ok::<(), alipay::keys::KeyError>(())
     /// ```
     pub fn sign_rsa2_reference(&self, message: &[u8]) -> String {

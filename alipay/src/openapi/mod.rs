@@ -152,7 +152,7 @@ impl Client {
     /// # let (client, pay): (alipay::Client, alipay::PagePay) = unimplemented!();
     /// let url = client.page_pay_url(&pay);
     /// ```
-    pub fn page_pay_url(&self, p: &PagePay) -> String {
+    pub fn page_pay_url(&self, p: &PagePay) -> Result<String, SignError> {
         p.url(&self.config, self.clock.as_ref())
     }
 
@@ -160,7 +160,7 @@ impl Client {
         let http = self.http.as_ref().map_err(|e| ApiError::Http(e.clone()))?;
         let mut params = self.config.common_params(method, self.clock.as_ref());
         params.insert("biz_content".into(), biz.to_owned());
-        sign_request(&mut params, &self.config.app_private_key);
+        sign_request(&mut params, &self.config.app_private_key).map_err(ApiError::Signing)?;
         let sep = if self.config.gateway.contains('?') {
             '&'
         } else {

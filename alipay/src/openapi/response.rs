@@ -31,6 +31,9 @@ pub enum ApiError {
         /// `sub_msg`.
         sub_msg: String,
     },
+    /// Our request could not be signed (nothing was sent).
+    #[error("the request could not be signed: {0}")]
+    Signing(SignError),
     /// The answer's signature did not verify.
     #[error("the answer's signature is invalid: {0}")]
     Signature(SignError),

@@ -228,10 +228,15 @@ impl PagePay {
     /// ```no_run
     /// # fn config() -> alipay::AlipayConfig { unimplemented!() }
     /// # let pay: alipay::PagePay = unimplemented!();
-    /// let params = pay.signed_params(&config(), &alipay::SystemClock);
+    /// let params = pay.signed_params(&config(), &alipay::SystemClock)?;
     /// assert_eq!(params["method"], "alipay.trade.page.pay");
+    /// # Ok::<(), alipay::sign::SignError>(())
     /// ```
-    pub fn signed_params(&self, config: &AlipayConfig, clock: &dyn Clock) -> Params {
+    pub fn signed_params(
+        &self,
+        config: &AlipayConfig,
+        clock: &dyn Clock,
+    ) -> Result<Params, crate::sign::SignError> {
         let mut p = config.common_params(METHOD, clock);
         if let Some(u) = &config.notify_url {
             p.insert("notify_url".into(), u.clone());
@@ -240,8 +245,8 @@ impl PagePay {
             p.insert("return_url".into(), u.clone());
         }
         p.insert("biz_content".into(), self.biz_content());
-        sign_request(&mut p, &config.app_private_key);
-        p
+        sign_request(&mut p, &config.app_private_key)?;
+        Ok(p)
     }
 }
 

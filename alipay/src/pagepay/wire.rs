@@ -3,6 +3,7 @@
 use super::PagePay;
 use crate::clock::Clock;
 use crate::config::AlipayConfig;
+use crate::sign::SignError;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything but the RFC 3986 unreserved characters is encoded (space as `%20`).
@@ -34,17 +35,18 @@ impl PagePay {
     /// ```no_run
     /// # fn config() -> alipay::AlipayConfig { unimplemented!() }
     /// # let pay: alipay::PagePay = unimplemented!();
-    /// let url = pay.url(&config(), &alipay::SystemClock);
+    /// let url = pay.url(&config(), &alipay::SystemClock)?;
     /// assert!(url.contains("&sign="));
+    /// # Ok::<(), alipay::sign::SignError>(())
     /// ```
-    pub fn url(&self, config: &AlipayConfig, clock: &dyn Clock) -> String {
-        let params = self.signed_params(config, clock);
+    pub fn url(&self, config: &AlipayConfig, clock: &dyn Clock) -> Result<String, SignError> {
+        let params = self.signed_params(config, clock)?;
         let sep = if config.gateway.contains('?') {
             '&'
         } else {
             '?'
         };
-        format!("{}{sep}{}", config.gateway, encode_params(&params))
+        Ok(format!("{}{sep}{}", config.gateway, encode_params(&params)))
     }
 
     /// An auto-submitting HTML form: the action carries the public parameters, the body `biz_content`.
@@ -52,11 +54,12 @@ impl PagePay {
     /// ```no_run
     /// # fn config() -> alipay::AlipayConfig { unimplemented!() }
     /// # let pay: alipay::PagePay = unimplemented!();
-    /// let html = pay.form_html(&config(), &alipay::SystemClock);
+    /// let html = pay.form_html(&config(), &alipay::SystemClock)?;
     /// assert!(html.contains("name=\"biz_content\""));
+    /// # Ok::<(), alipay::sign::SignError>(())
     /// ```
-    pub fn form_html(&self, config: &AlipayConfig, clock: &dyn Clock) -> String {
-        let params = self.signed_params(config, clock);
+    pub fn form_html(&self, config: &AlipayConfig, clock: &dyn Clock) -> Result<String, SignError> {
+        let params = self.signed_params(config, clock)?;
         let biz = params.get("biz_content").cloned().unwrap_or_default();
         let sep = if config.gateway.contains('?') {
             '&'
@@ -68,14 +71,14 @@ impl PagePay {
             config.gateway,
             encode_params(params.iter().filter(|(k, _)| k.as_str() != "biz_content"))
         );
-        format!(
+        Ok(format!(
             "<form id=\"alipaysubmit\" name=\"alipaysubmit\" action=\"{}\" method=\"POST\" accept-charset=\"utf-8\">\
              <input type=\"hidden\" name=\"biz_content\" value=\"{}\"/>\
              <input type=\"submit\" value=\"Pay with Alipay\" style=\"display:none;\"/></form>\
              <script>document.forms['alipaysubmit'].submit();</script>",
             html_escape(&action),
             html_escape(&biz)
-        )
+        ))
     }
 }
 

@@ -68,7 +68,7 @@ pub fn params(f: &Fields) -> Params {
 /// Signed with `key` (RSA2, as Alipay signs callbacks).
 pub fn signed(f: &Fields, key: &PrivateKey) -> Params {
     let mut p = params(f);
-    sign_callback(&mut p, key);
+    sign_callback(&mut p, key).expect("loadgen could not sign a notify");
     p
 }
 

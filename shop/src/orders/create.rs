@@ -145,7 +145,8 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
     let signer = shop.clone();
     let pay_url = tokio::task::spawn_blocking(move || signer.alipay().page_pay_url(&pay))
         .await
-        .map_err(|e| ShopError::Internal(format!("signing task: {e}")))?;
+        .map_err(|e| ShopError::Internal(format!("signing task: {e}")))?
+        .map_err(|e| ShopError::Internal(format!("signing the pay URL: {e}")))?;
     tracing::info!(out_trade_no = %saved.out_trade_no, %total, "order created");
     Ok(CreatedOrder {
         out_trade_no: saved.out_trade_no,

@@ -93,7 +93,7 @@ pub fn notify_body(out_trade_no: &str, total: &str, overrides: &[(&str, &str)]) 
     for (k, v) in overrides {
         p.insert((*k).to_owned(), (*v).to_owned());
     }
-    sign_callback(&mut p, &keys().1);
+    sign_callback(&mut p, &keys().1).unwrap();
     form(&p)
 }
 
