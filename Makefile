@@ -21,7 +21,7 @@ build: bootstrap
 
 ## make test: fmt, clippy, cargo deny, every cargo test (SQLite + PostgreSQL), a 20 s fuzz run per
 ## target, Playwright (hydrated + no-JS on the server-rendered site, then every spec on the CSR build).
-test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke storm-smoke e2e
+test: bootstrap fmt-check clippy deny cargo-test fuzz-smoke storm-smoke nginx-test e2e
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -68,6 +68,11 @@ fuzz-smoke:
 
 fuzz: bootstrap
 	scripts/fuzz.sh runs 10000000
+
+## The release server behind Debian nginx terminating TLS (deploy/nginx-coursepay.conf).
+.PHONY: nginx-test
+nginx-test: build
+	scripts/nginx-test.sh --no-build
 
 ## Reliability (RELIABILITY.md): notify storm over two instances sharing PostgreSQL and one on SQLite,
 ## and crash runs (kill -9 the server, restart PostgreSQL) with the standalone sandbox retrying.

@@ -76,6 +76,17 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# 4b. Debian nginx for the reverse-proxy test (scripts/nginx-test.sh); never started as a service
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  command -v apt-get >/dev/null || die "nginx is missing: install your system's nginx package."
+  say "installing Debian nginx-light"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+  # The package starts the default site on port 80; the test runs its own instance.
+  $SUDO nginx -s stop 2>/dev/null || true
+fi
+
 # 5. end2end npm packages (Playwright runner, binaryen's wasm-opt); reinstall only when the lockfile changed
 if [ -f end2end/package-lock.json ]; then
   stamp=end2end/node_modules/.lock-stamp
