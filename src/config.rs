@@ -113,7 +113,7 @@ pub struct Config {
     /// Secret that signs session tokens (at least 32 bytes). Default: generated at first run
     /// into DATA_DIR/keys/jwt_secret.
     #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<crate::secret::Secret>,
 
     /// Alipay gateway URL (e.g. https://openapi.alipay.com/gateway.do). Unset: the embedded
     /// sandbox gateway at PUBLIC_BASE_URL/sandbox/gateway.do with keys generated under DATA_DIR.
@@ -135,7 +135,7 @@ pub struct Config {
         hide_env_values = true,
         global = true
     )]
-    pub alipay_app_private_key: Option<String>,
+    pub alipay_app_private_key: Option<crate::secret::Secret>,
 
     /// File holding the app private key (instead of ALIPAY_APP_PRIVATE_KEY).
     #[arg(long, env = "ALIPAY_APP_PRIVATE_KEY_FILE", global = true)]
@@ -245,7 +245,7 @@ impl Config {
             });
         }
         if let Some(secret) = &self.jwt_secret
-            && secret.len() < 32
+            && secret.expose().len() < 32
         {
             return Err(ConfigError::Invalid {
                 var: "JWT_SECRET",

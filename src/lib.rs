@@ -13,6 +13,7 @@ pub mod memory;
 pub mod mode;
 pub mod payments;
 pub mod routes;
+pub mod secret;
 pub mod security;
 pub mod server;
 pub mod shutdown;

@@ -151,7 +151,7 @@ pub fn production_problems(cfg: &Config) -> Vec<Problem> {
         (Some(text), _) => key_or_problem(
             &mut out,
             "ALIPAY_APP_PRIVATE_KEY",
-            PrivateKey::parse(text, KeyRole::AppPrivateKey),
+            PrivateKey::parse(text.expose(), KeyRole::AppPrivateKey),
         ),
         (None, Some(path)) => key_or_problem(
             &mut out,
@@ -183,7 +183,7 @@ pub fn production_problems(cfg: &Config) -> Vec<Problem> {
     {
         out.push(problem("ALIPAY_PUBLIC_KEY", e.to_string()));
     }
-    match cfg.jwt_secret.as_deref() {
+    match cfg.jwt_secret.as_ref().map(crate::secret::Secret::expose) {
         None => out.push(problem(
             "JWT_SECRET",
             "not set: production needs its own secret (the one generated under COURSEPAY_DATA_DIR is for development, and every instance must share one)",

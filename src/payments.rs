@@ -85,7 +85,7 @@ pub async fn setup(cfg: &Config) -> Result<Payments, PaymentSetupError> {
         &cfg.alipay_app_private_key,
         &cfg.alipay_app_private_key_file,
     ) {
-        (Some(text), _) => PrivateKey::parse(text, KeyRole::AppPrivateKey),
+        (Some(text), _) => PrivateKey::parse(text.expose(), KeyRole::AppPrivateKey),
         (None, Some(path)) => PrivateKey::from_file(path, KeyRole::AppPrivateKey),
         (None, None) => Err(alipay::KeyError::Empty {
             role: KeyRole::AppPrivateKey,

@@ -112,7 +112,7 @@ pub fn check_mode(cfg: &Config) -> Result<(), crate::mode::Unsafe> {
 /// The session token keys: JWT_SECRET, or a secret generated into the data folder.
 fn jwt_keys(cfg: &Config) -> Result<shop::accounts::jwt::JwtKeys, StartError> {
     let secret = match &cfg.jwt_secret {
-        Some(s) => s.clone(),
+        Some(s) => s.expose().to_owned(),
         None => crate::keys::random_secret(&cfg.data_dir.join("keys").join("jwt_secret"), 32)?,
     };
     Ok(shop::accounts::jwt::JwtKeys::new(

@@ -51,7 +51,9 @@ fn url_verifies_and_encodes_every_value() {
 
 #[test]
 fn form_posts_biz_content_in_the_body() {
-    let html = order().form_html(&config("http://127.0.0.1:8080/gateway.do"), &clock()).unwrap();
+    let html = order()
+        .form_html(&config("http://127.0.0.1:8080/gateway.do"), &clock())
+        .unwrap();
     let action = html
         .split("action=\"")
         .nth(1)

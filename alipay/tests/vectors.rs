@@ -17,7 +17,9 @@ fn python_signed_page_pay_urls_verify_here() {
         assert_eq!(request_signing_string(&params), s(v, "signing_string"));
         verify_request(&params, &app_public()).unwrap();
         // And our own signature over the same parameters is byte-identical to python's.
-        let ours = app_key().sign_rsa2(request_signing_string(&params).as_bytes()).unwrap();
+        let ours = app_key()
+            .sign_rsa2(request_signing_string(&params).as_bytes())
+            .unwrap();
         assert_eq!(ours, s(v, "sign"));
         let mut tampered = params.clone();
         tampered.insert("total_amount".into(), "0.01".into());
