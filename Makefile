@@ -7,13 +7,17 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export COURSEPAY_TEST_PG ?= postgres://postgres@127.0.0.1:5432/postgres
 NATIVE := --workspace --exclude frontend
 
-.PHONY: bootstrap run build test fmt-check clippy cargo-test e2e
+.PHONY: bootstrap bootstrap-run run build test fmt-check clippy cargo-test e2e
 
 bootstrap:
-	@scripts/bootstrap.sh
+	@scripts/bootstrap.sh test
+
+# What running needs only (no browser, trunk, cargo-deny, fuzzing, nginx, Python packages).
+bootstrap-run:
+	@scripts/bootstrap.sh run
 
 ## make run: build the release app and serve it on http://127.0.0.1:3000 (SQLite under data/).
-run: bootstrap
+run: bootstrap-run
 	cargo leptos serve --release --precompress
 
 build: bootstrap

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs exactly what is missing to build and test coursepay, from the package registries only
+# Installs exactly what is missing to build (and test) coursepay, from the package registries only
 # (crates.io, npm, Debian). Idempotent: a second run only checks versions and takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `scripts/bootstrap.sh run`: only what `make run` needs (wasm32 target, cargo-leptos,
+# wasm-bindgen, binaryen's wasm-opt). `scripts/bootstrap.sh` (or `test`): everything `make test` adds.
+scope=${1:-test}
+case "$scope" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
 
 CARGO_LEPTOS_VERSION=0.3.11
 # wasm-bindgen CLI must equal the library version pinned in Cargo.lock.
@@ -60,14 +64,30 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   install_patched wasm-bindgen-cli "$WASM_BINDGEN_VERSION" "webpki-roots@1.0.10" ""
 fi
 
-# 3b. trunk, for the client-side-rendered build (Trunk.toml); it finds wasm-bindgen and wasm-opt on PATH
+# 4. end2end npm packages (Playwright runner, binaryen's wasm-opt); reinstall only when the lockfile changed
+if [ -f end2end/package-lock.json ]; then
+  stamp=end2end/node_modules/.lock-stamp
+  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
+    say "installing end2end npm packages (npm ci)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp end2end/package-lock.json "$stamp"
+  fi
+fi
+
+# `make run` stops here: the server and its WASM front end build with what is above.
+if [ "$scope" = run ]; then
+  say "ready to run: $(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version 2>/dev/null | awk '{print $3}')"
+  exit 0
+fi
+
+# 5. trunk, for the client-side-rendered build (Trunk.toml); it finds wasm-bindgen and wasm-opt on PATH
 TRUNK_VERSION=0.21.14
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   say "building trunk $TRUNK_VERSION (about 6 minutes, once per machine)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
-# 4. Debian Chromium for Playwright (never `npx playwright install`: it downloads a browser)
+# 6. Debian Chromium for Playwright (never `npx playwright install`: it downloads a browser)
 if [ ! -x /usr/bin/chromium ]; then
   command -v apt-get >/dev/null || die "Chromium is missing at /usr/bin/chromium: install your system's chromium package."
   say "installing Debian chromium"
@@ -76,7 +96,7 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# 4b. Debian nginx for the reverse-proxy test (scripts/nginx-test.sh); never started as a service
+# 7. Debian nginx for the reverse-proxy test (scripts/nginx-test.sh); never started as a service
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   command -v apt-get >/dev/null || die "nginx is missing: install your system's nginx package."
   say "installing Debian nginx-light"
@@ -87,17 +107,7 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   $SUDO nginx -s stop 2>/dev/null || true
 fi
 
-# 5. end2end npm packages (Playwright runner, binaryen's wasm-opt); reinstall only when the lockfile changed
-if [ -f end2end/package-lock.json ]; then
-  stamp=end2end/node_modules/.lock-stamp
-  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
-    say "installing end2end npm packages (npm ci)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-    cp end2end/package-lock.json "$stamp"
-  fi
-fi
-
-# 6. Python packages for the cross-implementation tests (python-alipay-sdk signs/verifies independently)
+# 8. Python packages for the cross-implementation tests (python-alipay-sdk signs/verifies independently)
 if [ -f scripts/requirements-dev.txt ]; then
   if ! python3 -c "import alipay, Cryptodome" 2>/dev/null; then
     say "installing Python test packages (pip)"
@@ -105,7 +115,7 @@ if [ -f scripts/requirements-dev.txt ]; then
   fi
 fi
 
-# 7. cargo-deny (supply-chain checks) and cargo-fuzz (fuzzing on nightly; skipped when nightly is absent)
+# 9. cargo-deny (supply-chain checks) and cargo-fuzz (fuzzing on nightly; skipped when nightly is absent)
 CARGO_DENY_VERSION=0.20.2
 CARGO_FUZZ_VERSION=0.13.2
 if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
