@@ -171,6 +171,9 @@ mod tests {
         let html = p.for_html(Some("N0nce"));
         assert!(html.contains("script-src 'self' 'nonce-N0nce' 'sha256-AAAA' 'wasm-unsafe-eval';"));
         assert!(p.strict().contains("script-src 'self' 'wasm-unsafe-eval';"));
-        assert!(p.for_html(None).contains("script-src 'self' 'sha256-AAAA' 'wasm-unsafe-eval';"));
+        assert!(
+            p.for_html(None)
+                .contains("script-src 'self' 'sha256-AAAA' 'wasm-unsafe-eval';")
+        );
     }
 }

@@ -21,7 +21,10 @@ fn nonce_of(policy: &str) -> String {
         .filter_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
         .collect();
     assert_eq!(nonces.len(), 1, "{policy}");
-    assert!(nonces[0].len() >= 22, "a nonce of at least 128 bits: {policy}");
+    assert!(
+        nonces[0].len() >= 22,
+        "a nonce of at least 128 bits: {policy}"
+    );
     nonces[0].to_owned()
 }
 
@@ -87,7 +90,12 @@ async fn pages_allow_only_their_own_nonce_and_every_script_carries_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_answers_and_the_sandbox_allow_no_inline_script() {
     let s = common::start().await;
-    for path in ["/course/list", "/favicon.ico", "/sandbox/admin", "/sandbox/nothing"] {
+    for path in [
+        "/course/list",
+        "/favicon.ico",
+        "/sandbox/admin",
+        "/sandbox/nothing",
+    ] {
         let r = s.http.get(s.url(path)).send().await.unwrap();
         let policy = r.headers()["content-security-policy"].to_str().unwrap();
         let src = script_src(policy);

@@ -32,11 +32,7 @@ fn limits(header: u64, body: u64, request: u64, connections: u64) -> Limits {
 async fn serve(
     app: Router,
     limits: Limits,
-) -> (
-    SocketAddr,
-    oneshot::Sender<()>,
-    tokio::task::JoinHandle<()>,
-) {
+) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -150,10 +146,18 @@ async fn a_request_that_takes_too_long_gets_504() {
         )
         .route("/fast", get(|| async { "ok" }));
     let (addr, _stop, _server) = serve(app, limits(30, 30, 1, 100)).await;
-    let mut tcp = raw(addr, b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let mut tcp = raw(
+        addr,
+        b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
     let answer = read_until_closed(&mut tcp).await;
     assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
-    let mut tcp = raw(addr, b"GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let mut tcp = raw(
+        addr,
+        b"GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
     assert!(read_until_closed(&mut tcp).await.ends_with("ok"));
 }
 
@@ -166,9 +170,11 @@ async fn every_request_knows_its_peer() {
     let (addr, _stop, _server) = serve(app, limits(30, 30, 30, 100)).await;
     let mut tcp = TcpStream::connect(addr).await.unwrap();
     let me = tcp.local_addr().unwrap();
-    tcp.write_all(b"POST /peer HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
+    tcp.write_all(
+        b"POST /peer HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
     let answer = read_until_closed(&mut tcp).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with(&format!("\r\n\r\n{me}")), "{answer}");
@@ -197,7 +203,11 @@ async fn connections_past_the_limit_wait_until_one_closes() {
     let n = first.read(&mut buf).await.unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
     // The second is connected (the kernel's backlog) but not served while the first is open.
-    let mut second = raw(addr, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let mut second = raw(
+        addr,
+        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
     let early = tokio::time::timeout(Duration::from_secs(1), second.read(&mut buf)).await;
     assert!(early.is_err(), "served past the limit: {early:?}");
     drop(first);
@@ -224,7 +234,11 @@ async fn shutdown_stops_accepting_and_finishes_requests_in_flight() {
         }),
     );
     let (addr, stop, server) = serve(app, limits(30, 30, 30, 100)).await;
-    let mut busy = raw(addr, b"GET /work HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let mut busy = raw(
+        addr,
+        b"GET /work HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
     tokio::time::timeout(PATIENCE, entered.notified())
         .await
         .unwrap();
@@ -235,7 +249,9 @@ async fn shutdown_stops_accepting_and_finishes_requests_in_flight() {
             match TcpStream::connect(addr).await {
                 Err(_) => break,
                 Ok(mut tcp) => {
-                    let _ = tcp.write_all(b"GET /none HTTP/1.1\r\nHost: x\r\n\r\n").await;
+                    let _ = tcp
+                        .write_all(b"GET /none HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .await;
                     let mut buf = [0u8; 64];
                     if matches!(tcp.read(&mut buf).await, Ok(0) | Err(_)) {
                         break;
