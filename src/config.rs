@@ -174,6 +174,10 @@ pub struct Config {
         global = true
     )]
     pub late_payment_policy: shop::lifecycle::LatePaymentPolicy,
+
+    /// Timeouts and the connection bound of the HTTP server.
+    #[command(flatten)]
+    pub limits: crate::listen::Limits,
 }
 
 impl Config {

@@ -47,3 +47,15 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
         .layer(axum::middleware::from_fn(crate::assets::headers));
     router.merge(files)
 }
+
+/// The CSP hashes of the inline scripts of the build's `index.html` (Trunk writes its WASM loader
+/// inline), read once at start: a new build needs a restart. None if it cannot be read.
+pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
+    match std::fs::read_to_string(dist.join("index.html")) {
+        Ok(html) => crate::csp::inline_script_hashes(&html),
+        Err(err) => {
+            tracing::warn!("cannot read {}/index.html: {err}", dist.display());
+            Vec::new()
+        }
+    }
+}

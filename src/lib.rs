@@ -2,12 +2,15 @@
 //! `main.rs` is the command line around it; integration tests start it in-process.
 pub mod admin_cli;
 pub mod assets;
+pub mod body_deadline;
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod csr;
 pub mod fn_status;
 pub mod jobs;
 pub mod keys;
+pub mod listen;
 pub mod logging;
 pub mod memory;
 pub mod mode;

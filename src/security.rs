@@ -9,15 +9,21 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Bodies larger than this are refused with 413 (a notify is about 2 KB, a form far less).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The Content-Security-Policy: scripts and styles from this origin only (the hydration loader is
-/// an inline module; WASM needs `wasm-unsafe-eval`), no framing, forms may go to the gateway.
-pub fn content_security_policy(gateway_origin: &str) -> String {
+/// The Content-Security-Policy: scripts from this origin plus `script_sources` (a nonce, hashes:
+/// see `crate::csp`; WASM needs `wasm-unsafe-eval`), never `'unsafe-inline'` for scripts; no
+/// framing, forms may go to the gateway. Styles keep `'unsafe-inline'`: the sandbox's pages and
+/// the client-side build's `<noscript>` use `<style>` and `style="..."` (attributes no nonce can
+/// cover), and a style cannot run code.
+pub fn content_security_policy(script_sources: &str, gateway_origin: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{script_sources} 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          frame-ancestors 'none'; base-uri 'self'; form-action 'self' {gateway_origin}"
     )
 }
+
+/// HSTS for a site whose public URL is https: browsers then refuse plain http to it for a year.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// The scheme://host[:port] part of a URL.
 pub fn origin_of(url: &str) -> &str {
@@ -28,18 +34,32 @@ pub fn origin_of(url: &str) -> &str {
     }
 }
 
-/// Adds the headers and the body limit to `router`.
-pub fn harden(router: Router, gateway_url: &str) -> Router {
-    let csp = content_security_policy(origin_of(gateway_url));
+/// Adds the headers (the CSP with `inline_script_hashes` allowed on HTML, HSTS when
+/// `public_base_url` is https) and the body limit to `router`.
+pub fn harden(
+    router: Router,
+    gateway_url: &str,
+    public_base_url: &str,
+    inline_script_hashes: &[String],
+) -> Router {
     let set = |name: HeaderName, value: &str| {
         SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("")),
         )
     };
+    let policy = crate::csp::Policy::new(origin_of(gateway_url), inline_script_hashes);
+    let mut router = crate::csp::layer(router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)), policy);
+    if public_base_url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     router
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(set(header::CONTENT_SECURITY_POLICY, &csp))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(
@@ -116,8 +136,9 @@ mod tests {
 
     #[test]
     fn the_policy_allows_wasm_and_forbids_framing() {
-        let p = content_security_policy("https://openapi.alipay.com");
+        let p = content_security_policy(" 'nonce-abc'", "https://openapi.alipay.com");
         assert!(p.contains("'wasm-unsafe-eval'") && p.contains("frame-ancestors 'none'"));
+        assert!(p.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(p.ends_with("form-action 'self' https://openapi.alipay.com"));
     }
 

@@ -27,8 +27,6 @@ pub enum StartError {
         addr: std::net::SocketAddr,
         err: std::io::Error,
     },
-    #[error("server: {0}")]
-    Serve(std::io::Error),
     #[error(transparent)]
     Payments(#[from] crate::payments::PaymentSetupError),
     #[error(transparent)]
@@ -132,7 +130,10 @@ fn ssr_pages(cfg: &Config, ctx: &ServerContext) -> Router {
             routes,
             {
                 let ctx = ctx.clone();
-                move || provide_context(ctx.clone())
+                move || {
+                    provide_context(ctx.clone());
+                    crate::csp::provide_leptos_nonce();
+                }
             },
             {
                 let options = options.clone();
@@ -146,7 +147,10 @@ fn ssr_pages(cfg: &Config, ctx: &ServerContext) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(
             {
                 let ctx = ctx.clone();
-                move || provide_context(ctx.clone())
+                move || {
+                    provide_context(ctx.clone());
+                    crate::csp::provide_leptos_nonce();
+                }
             },
             shell,
         ))
@@ -159,9 +163,12 @@ pub fn router(
     ctx: ServerContext,
     sandbox: Option<&alipay_sandbox::Sandbox>,
 ) -> Router {
-    let pages = match cfg.frontend {
-        Frontend::Ssr => ssr_pages(cfg, &ctx),
-        Frontend::Csr => crate::csr::router(ctx.clone(), &cfg.csr_dir),
+    let (pages, inline_script_hashes) = match cfg.frontend {
+        Frontend::Ssr => (ssr_pages(cfg, &ctx), Vec::new()),
+        Frontend::Csr => (
+            crate::csr::router(ctx.clone(), &cfg.csr_dir),
+            crate::csr::inline_script_hashes(&cfg.csr_dir),
+        ),
     };
     let gateway = ctx.shop.alipay().config().gateway.clone();
     let pages = pages.layer(axum::middleware::from_fn(crate::fn_status::error_status));
@@ -170,7 +177,8 @@ pub fn router(
         router = router.nest("/sandbox", sandbox.router());
     }
     let router = crate::security::same_origin(router, &cfg.public_base_url());
-    crate::security::harden(router, &gateway).layer(
+    let public_base_url = cfg.public_base_url();
+    crate::security::harden(router, &gateway, &public_base_url, &inline_script_hashes).layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
             .on_response(DefaultOnResponse::new().level(Level::INFO)),
@@ -265,16 +273,9 @@ pub async fn serve(cfg: Config) -> Result<(), StartError> {
             addr: cfg.site_addr,
             err,
         })?;
-    // Small responses go out at once instead of waiting on Nagle + delayed ACK (~40 ms).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     tracing::info!("coursepay listening on {}", cfg.public_base_url());
     println!("{}", built.banner);
-    axum::serve(listener, built.app)
-        .with_graceful_shutdown(crate::shutdown::signal())
-        .await
-        .map_err(StartError::Serve)?;
+    crate::listen::serve_on(listener, built.app, cfg.limits, crate::shutdown::signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

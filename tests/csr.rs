@@ -191,3 +191,60 @@ async fn a_missing_build_is_a_clear_start_error() {
         "{msg}"
     );
 }
+
+/// The inline loader as Trunk writes it, and a second inline script with CRLF and non-ASCII text.
+const LOADER: &str = "\nimport init, * as bindings from '/coursepay-csr-1a2b3c.js';\nconst wasm = await init({ module_or_path: '/coursepay-csr-1a2b3c_bg.wasm' });\nwindow.wasmBindings = bindings;\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n";
+const SECOND: &str = "\r\n  console.log('课程 \u{2028}');\t\r\n";
+
+fn sha256_source(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+#[tokio::test]
+async fn the_builds_inline_scripts_are_allowed_by_hash_and_nothing_else_inline() {
+    let dist = dist();
+    let index = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <link rel=\"modulepreload\" href=\"/coursepay-csr-1a2b3c.js\" crossorigin=\"anonymous\">\
+         <script type=\"module\">{LOADER}</script><SCRIPT>{SECOND}</SCRIPT>\
+         <script src=\"/app-5e1a9c0b7d3f2a11.js\" type=\"module\"></script></head>\
+         <body><noscript><p style=\"padding: 2rem\">需要 JavaScript</p></noscript></body></html>"
+    );
+    std::fs::write(dist.path().join("index.html"), &index).unwrap();
+    let s = csr_server(&dist).await;
+    for path in ["/", "/course/1", "/no/such/page"] {
+        let r = s.http.get(s.url(path)).send().await.unwrap();
+        let policy = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(r.text().await.unwrap(), index, "{path}");
+        let script_src = policy
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src "))
+            .unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{policy}");
+        let mut hashes: Vec<&str> = script_src
+            .split_ascii_whitespace()
+            .filter(|s| s.starts_with("'sha256-"))
+            .collect();
+        hashes.sort_unstable();
+        let mut expected = vec![sha256_source(LOADER), sha256_source(SECOND)];
+        expected.sort_unstable();
+        assert_eq!(hashes, expected, "{path}: {policy}");
+    }
+    // Not on answers that are not HTML.
+    let r = s.http.get(s.url("/course/list")).send().await.unwrap();
+    let policy = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';") && !policy.contains("sha256-"),
+        "{policy}"
+    );
+}

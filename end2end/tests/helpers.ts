@@ -9,10 +9,14 @@ export function hydrated(info: TestInfo): boolean {
 export async function open(page: Page, info: TestInfo, path: string): Promise<void> {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // Chromium reports every script, WASM or fetch the Content-Security-Policy blocks on the console.
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.goto(path);
   if (hydrated(info)) {
     await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-    expect(errors, "no uncaught errors while hydrating").toEqual([]);
+    expect(errors, "no uncaught errors or CSP violations while hydrating").toEqual([]);
   }
 }
 

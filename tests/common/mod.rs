@@ -44,7 +44,13 @@ pub async fn start_with(extra: &[&str]) -> Server {
     let cli = Cli::parse_from(args);
     let built = coursepay::server::build(&cli.config).await.expect("build");
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
-    tokio::spawn(async move { axum::serve(listener, built.app).await });
+    let limits = cli.config.limits;
+    tokio::spawn(coursepay::listen::serve_on(
+        listener,
+        built.app,
+        limits,
+        std::future::pending(),
+    ));
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         // A server that stops answering fails the test instead of hanging the suite.
