@@ -73,7 +73,7 @@ pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
 /// Round trips: one read (courses with ownership, [`basket`]) and one read of the open order for
 /// this course set; for a new order, the signature (off the async workers), then `BEGIN
 /// IMMEDIATE`, the open key's holder (`FOR UPDATE`), the order (`INSERT ... ON CONFLICT (open_key)
-/// DO NOTHING RETURNING`), its courses (one multi-row `INSERT`) and `COMMIT`, on SQLite in this
+/// DO NOTHING RETURNING id`), its courses (one multi-row `INSERT`) and `COMMIT`, on SQLite in this
 /// instance's write turn. The unique open key makes concurrent creates for one set, on any
 /// number of instances, end with one order (see [`open`](super::open)).
 ///
@@ -142,15 +142,15 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         pay_url_expires_at: Set(Some(signed.until)),
         ..Default::default()
     };
-    let saved = match open::insert_or_reuse(shop, txn.conn(), new, &key, total, now).await? {
-        Slot::Inserted(o) => o,
+    let order_id = match open::insert_or_reuse(shop, txn.conn(), new, &key, total, now).await? {
+        Slot::Inserted(id) => id,
         Slot::Reused(o) => {
             txn.commit().await?;
             return reuse(shop, o, now).await;
         }
     };
     let lines = courses.iter().map(|c| order_course::ActiveModel {
-        order_id: Set(saved.id),
+        order_id: Set(order_id),
         course_id: Set(c.id),
         price_cents: Set(c.price_cents),
         ..Default::default()
@@ -159,9 +159,9 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         .exec_without_returning(txn.conn())
         .await?;
     txn.commit().await?;
-    tracing::info!(out_trade_no = %saved.out_trade_no, %total, "order created");
+    tracing::info!(%out_trade_no, %total, "order created");
     Ok(CreatedOrder {
-        out_trade_no: saved.out_trade_no,
+        out_trade_no: out_trade_no.as_str().to_owned(),
         subject,
         total,
         pay_url: signed.url,

@@ -92,8 +92,8 @@ pub(crate) async fn sign(
 
 /// What the create transaction found.
 pub(crate) enum Slot {
-    /// The new order was written under the key.
-    Inserted(order::Model),
+    /// The new order (its id) was written under the key.
+    Inserted(i64),
     /// An open order for the same set already holds the key: hand it out again.
     Reused(order::Model),
 }
@@ -124,12 +124,13 @@ pub(crate) async fn insert_or_reuse(
             }
             release(txn, o.id).await?;
         }
+        // `exec`, not `exec_with_returning`: only the former reports "nothing inserted" as such.
         let inserted = order::Entity::insert(new.clone())
             .on_conflict_do_nothing_on([order::Column::OpenKey])
-            .exec_with_returning(txn)
+            .exec(txn)
             .await?;
-        if let TryInsertResult::Inserted(o) = inserted {
-            return Ok(Slot::Inserted(o));
+        if let TryInsertResult::Inserted(r) = inserted {
+            return Ok(Slot::Inserted(r.last_insert_id));
         }
     }
     Err(ShopError::State(

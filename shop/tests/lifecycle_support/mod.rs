@@ -57,6 +57,16 @@ impl Drop for Env {
 
 /// The shop's view of the gateway, given a database pool.
 pub fn shop_on(db: shop::db::Db, sandbox: &Sandbox, notify_url: &str) -> Shop {
+    shop_on_clock(db, sandbox, notify_url, Arc::new(SystemClock))
+}
+
+/// [`shop_on`] with the clock orders are stamped with (e.g. the test's [`ManualClock`]).
+pub fn shop_on_clock(
+    db: shop::db::Db,
+    sandbox: &Sandbox,
+    notify_url: &str,
+    clock: Arc<dyn Clock>,
+) -> Shop {
     let (app, _) = keys();
     let config = AlipayConfig {
         app_id: APP_ID.to_owned(),
@@ -75,13 +85,7 @@ pub fn shop_on(db: shop::db::Db, sandbox: &Sandbox, notify_url: &str) -> Shop {
     };
     let client = alipay::Client::with_options(config, Arc::new(SystemClock), options);
     let jwt = JwtKeys::new(&[9u8; 32], chrono::Duration::hours(1)).expect("jwt");
-    Shop::new(
-        db,
-        client,
-        jwt,
-        Arc::new(SystemClock),
-        chrono::Duration::minutes(15),
-    )
+    Shop::new(db, client, jwt, clock, chrono::Duration::minutes(15))
 }
 
 /// A sandbox and a shop on `t`, the demo courses and one student.
@@ -136,6 +140,13 @@ async fn notify(State(shop): State<Shop>, body: Bytes) -> &'static str {
 }
 
 impl Env {
+    /// Another shop on the same database and gateway whose orders are stamped by the test's
+    /// clock (the jobs' clock), so a test moves both by hand.
+    pub fn clocked_shop(&self) -> Shop {
+        let clock: Arc<dyn Clock> = self.clock.clone();
+        shop_on_clock(self.shop.db().clone(), &self.sandbox, &self.notify_url, clock)
+    }
+
     pub fn jobs(&self, policy: LatePaymentPolicy) -> Jobs {
         jobs_for(self.shop.clone(), self.clock.clone(), policy)
     }
