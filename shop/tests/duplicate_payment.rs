@@ -66,7 +66,10 @@ async fn assert_refunded_as_duplicate(env: &Env, t: &common::TestDb, no: &str, f
         .await
         .expect("refunds");
     assert_eq!(rows.len(), 1, "{}: {rows:?}", t.backend);
-    assert_eq!((rows[0].status.as_str(), rows[0].amount_cents), ("success", 39800));
+    assert_eq!(
+        (rows[0].status.as_str(), rows[0].amount_cents),
+        ("success", 39800)
+    );
     assert!(rows[0].reason.contains("重复购买"), "{}", rows[0].reason);
     assert_eq!(
         env.trade(no).await,
@@ -130,7 +133,11 @@ async fn a_second_paid_order_for_an_owned_course_is_refunded_in_full_automatical
             .await
             .expect("owned");
         assert_eq!(owned, [1].into_iter().collect(), "{}", t.backend);
-        let again = env.jobs(LatePaymentPolicy::Accept).tick().await.expect("tick");
+        let again = env
+            .jobs(LatePaymentPolicy::Accept)
+            .tick()
+            .await
+            .expect("tick");
         assert_eq!(again.late, 0, "{}: refunded once", t.backend);
     }
 }
@@ -146,9 +153,15 @@ async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_paym
         let http = http();
         let cashier_a = open_cashier(&http, &a.pay_url).await;
         let cashier_b = open_cashier(&http, &b.pay_url).await;
-        close_unpaid(&shop, &b.out_trade_no, OrderStatus::TimedOut, "expire", "test")
-            .await
-            .expect("close");
+        close_unpaid(
+            &shop,
+            &b.out_trade_no,
+            OrderStatus::TimedOut,
+            "expire",
+            "test",
+        )
+        .await
+        .expect("close");
         pay_at(&http, &cashier_a).await;
         wait_verdict(&t, &a.out_trade_no, "applied").await;
         pay_at(&http, &cashier_b).await;
@@ -197,7 +210,12 @@ async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one() {
                 set.spawn(async move { shop::payment::handle_notify(&shop, &body).await.body() });
             }
             let answers = set.join_all().await;
-            assert_eq!(answers, ["success", "success"], "{} round {round}", t.backend);
+            assert_eq!(
+                answers,
+                ["success", "success"],
+                "{} round {round}",
+                t.backend
+            );
             let statuses = [
                 order_row(&t.db, &a.out_trade_no).await.status,
                 order_row(&t.db, &b.out_trade_no).await.status,
@@ -210,7 +228,11 @@ async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one() {
             assert!(statuses.contains(&OrderStatus::Cancelled.code()));
             assert_eq!(paid_orders_with(&t.db, student, 1).await, 1);
             // A notify repeated for the refused payment is still settled, still not applied.
-            let loser = if statuses[0] == OrderStatus::Paid.code() { &b } else { &a };
+            let loser = if statuses[0] == OrderStatus::Paid.code() {
+                &b
+            } else {
+                &a
+            };
             let (total, trade) = if loser == &b {
                 ("398.00", format!("2026120122001400000000000{round}02"))
             } else {

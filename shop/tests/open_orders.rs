@@ -52,7 +52,11 @@ async fn the_same_courses_twice_get_the_same_order_and_the_same_pay_url() {
         let row = order_row(&t.db, &first.out_trade_no).await;
         assert_eq!(row.pay_url.as_deref(), Some(first.pay_url.as_str()));
         let until = row.pay_url_expires_at.expect("stored expiry");
-        assert!(until <= row.time_expire, "{}: the URL outlives the order", t.backend);
+        assert!(
+            until <= row.time_expire,
+            "{}: the URL outlives the order",
+            t.backend
+        );
         // Both tabs reach the same trade at the gateway, which takes the URL.
         let http = http();
         let a = open_cashier(&http, &first.pay_url).await;
@@ -164,7 +168,8 @@ async fn a_cancelled_closed_or_nearly_expired_order_no_longer_blocks_a_new_one()
 
         // Less than a minute left: not handed out again; the old order gives its key up and the
         // expiry job still closes it.
-        env.clock.advance(Duration::minutes(14) + Duration::seconds(30));
+        env.clock
+            .advance(Duration::minutes(14) + Duration::seconds(30));
         let d = buy(&shop, env.student, "2", "299.00").await;
         assert_ne!(d.out_trade_no, c.out_trade_no, "{}", t.backend);
         let c_row = order_row(&t.db, &c.out_trade_no).await;
@@ -172,7 +177,10 @@ async fn a_cancelled_closed_or_nearly_expired_order_no_longer_blocks_a_new_one()
         assert_eq!(c_row.status, OrderStatus::Unpaid.code());
         assert!(order_row(&t.db, &d.out_trade_no).await.open_key.is_some());
         env.clock.advance(Duration::minutes(1));
-        env.jobs(LatePaymentPolicy::Refund).tick().await.expect("tick");
+        env.jobs(LatePaymentPolicy::Refund)
+            .tick()
+            .await
+            .expect("tick");
         assert_eq!(
             order_row(&t.db, &c.out_trade_no).await.status,
             OrderStatus::TimedOut.code(),

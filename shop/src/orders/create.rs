@@ -169,7 +169,11 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
 }
 
 /// The student's open order for the same courses, handed out again.
-async fn reuse(shop: &Shop, o: order::Model, now: DateTime<Utc>) -> Result<CreatedOrder, ShopError> {
+async fn reuse(
+    shop: &Shop,
+    o: order::Model,
+    now: DateTime<Utc>,
+) -> Result<CreatedOrder, ShopError> {
     let pay_url = open::pay_url(shop, &o, now).await?;
     tracing::info!(out_trade_no = %o.out_trade_no, "open order handed out again");
     Ok(CreatedOrder {

@@ -133,9 +133,7 @@ pub(crate) async fn insert_or_reuse(
             return Ok(Slot::Inserted(r.last_insert_id));
         }
     }
-    Err(ShopError::State(
-        "订单正在创建中，请稍后再试".to_owned(),
-    ))
+    Err(ShopError::State("订单正在创建中，请稍后再试".to_owned()))
 }
 
 /// The order no longer blocks a new one for its course set.

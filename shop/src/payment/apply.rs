@@ -7,8 +7,8 @@ use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::orders::status::{Decision, decide};
 use crate::orders::{decide_purchase, grants_courses};
-use crate::payment::overlap::paid_elsewhere;
 use crate::payment::event::{Event, record};
+use crate::payment::overlap::paid_elsewhere;
 use crate::payment::{PaymentFact, Verdict};
 use crate::{Shop, ShopError};
 
@@ -185,7 +185,10 @@ async fn judge(
             if changed.rows_affected != 1 {
                 return Ok((Verdict::Duplicate, "order changed concurrently".to_owned()));
             }
-            return Ok((Verdict::DuplicatePurchase, format!("unpaid -> cancelled: {why}")));
+            return Ok((
+                Verdict::DuplicatePurchase,
+                format!("unpaid -> cancelled: {why}"),
+            ));
         }
         Decision::NeedsMerchant(why) => {
             return Ok((

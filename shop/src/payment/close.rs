@@ -112,7 +112,8 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
     } else if !paid || !closed.contains(&o.status) {
         (Verdict::NoChange, "not a late payment".to_owned())
     } else if let Some(other) = paid_elsewhere(txn.conn(), &o).await? {
-        let detail = format!("courses already paid in order {other}: not accepted, full refund follows");
+        let detail =
+            format!("courses already paid in order {other}: not accepted, full refund follows");
         (Verdict::DuplicatePurchase, detail)
     } else {
         let now = Utc::now();

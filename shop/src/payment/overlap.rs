@@ -1,6 +1,8 @@
 //! Whether another of the student's paid orders already gives one of an order's courses.
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::ShopError;
 use crate::entity::{order, order_course, user};

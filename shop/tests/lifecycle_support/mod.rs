@@ -46,6 +46,7 @@ pub struct Env {
     pub clock: Arc<ManualClock>,
     pub notify_url: String,
     server: tokio::task::JoinHandle<()>,
+    others: std::sync::atomic::AtomicUsize,
 }
 
 impl Drop for Env {
@@ -132,6 +133,7 @@ pub async fn env(t: &TestDb, faults: Faults) -> Env {
         clock: Arc::new(ManualClock(Mutex::new(Utc::now()))),
         notify_url,
         server,
+        others: Default::default(),
     }
 }
 
@@ -144,17 +146,38 @@ impl Env {
     /// clock (the jobs' clock), so a test moves both by hand.
     pub fn clocked_shop(&self) -> Shop {
         let clock: Arc<dyn Clock> = self.clock.clone();
-        shop_on_clock(self.shop.db().clone(), &self.sandbox, &self.notify_url, clock)
+        shop_on_clock(
+            self.shop.db().clone(),
+            &self.sandbox,
+            &self.notify_url,
+            clock,
+        )
     }
 
     pub fn jobs(&self, policy: LatePaymentPolicy) -> Jobs {
         jobs_for(self.shop.clone(), self.clock.clone(), policy)
     }
 
-    /// A new order for course 1 (99.00); returns (out_trade_no, pay_url).
+    /// The student's order for course 1 (99.00); returns (out_trade_no, pay_url). While that
+    /// order is open, calling again returns it again: see [`Env::order_by`] for several.
     pub async fn order(&self) -> (String, String) {
+        self.order_by(self.student).await
+    }
+
+    /// An order for course 1 by a new student of its own (several open or paid at once).
+    pub async fn another_order(&self) -> (String, String) {
+        let n = self
+            .others
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let student =
+            crate::common::fixture::students(self.shop.db(), &format!("other{n}_"), 1).await[0];
+        self.order_by(student).await
+    }
+
+    /// `student`'s order for course 1 (99.00).
+    pub async fn order_by(&self, student: i32) -> (String, String) {
         let req = NewOrder {
-            user_id: self.student,
+            user_id: student,
             goods_pks: "1",
             total_amount: "99.00",
         };
