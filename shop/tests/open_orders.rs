@@ -218,3 +218,39 @@ async fn a_reused_order_without_a_valid_stored_url_is_signed_again_and_never_pas
         open_cashier(&http, &again.pay_url).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_migration_keys_existing_open_orders_once_per_set() {
+    use migration::MigratorTrait;
+    for t in common::backends().await {
+        let env = env(&t, Faults::default()).await;
+        let shop = env.clocked_shop();
+        // Two open orders for one set, as several clicks made them before the key existed.
+        let older = buy(&shop, env.student, "1", "99.00").await;
+        exec(&t.db, "UPDATE \"order\" SET open_key = NULL").await;
+        env.clock.advance(Duration::minutes(2));
+        let newer = buy(&shop, env.student, "1", "99.00").await;
+        let other_set = buy(&shop, env.student, "2", "299.00").await;
+        assert_ne!(older.out_trade_no, newer.out_trade_no);
+        // Back to the schema before this migration, then forward again.
+        migration::Migrator::down(&t.db, Some(1))
+            .await
+            .expect("down");
+        migration::Migrator::up(&t.db, None).await.expect("up");
+        let key = |no: String| {
+            let db = t.db.clone();
+            async move { order_row(&db, &no).await.open_key }
+        };
+        let one = format!("{}:1", env.student);
+        assert_eq!(key(older.out_trade_no.clone()).await, None, "{}", t.backend);
+        assert_eq!(key(newer.out_trade_no.clone()).await, Some(one));
+        assert_eq!(
+            key(other_set.out_trade_no.clone()).await,
+            Some(format!("{}:2", env.student))
+        );
+        // The keyed order is handed out again, with a URL signed anew (none was kept).
+        let again = buy(&shop, env.student, "1", "99.00").await;
+        assert_eq!(again.out_trade_no, newer.out_trade_no, "{}", t.backend);
+        open_cashier(&http(), &again.pay_url).await;
+    }
+}
