@@ -146,7 +146,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         Slot::Inserted(id) => id,
         Slot::Reused(o) => {
             txn.commit().await?;
-            return reuse(shop, o, now).await;
+            return reuse(shop, *o, now).await;
         }
     };
     let lines = courses.iter().map(|c| order_course::ActiveModel {

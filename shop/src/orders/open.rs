@@ -95,7 +95,7 @@ pub(crate) enum Slot {
     /// The new order (its id) was written under the key.
     Inserted(i64),
     /// An open order for the same set already holds the key: hand it out again.
-    Reused(order::Model),
+    Reused(Box<order::Model>),
 }
 
 /// Inside the create transaction: writes `new` under its open key, unless an order that may be
@@ -120,7 +120,7 @@ pub(crate) async fn insert_or_reuse(
             .await?;
         if let Some(o) = held {
             if reusable(shop, &o, total, now) {
-                return Ok(Slot::Reused(o));
+                return Ok(Slot::Reused(Box::new(o)));
             }
             release(txn, o.id).await?;
         }
