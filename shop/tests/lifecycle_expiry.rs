@@ -18,9 +18,9 @@ async fn an_abandoned_order_times_out_and_is_closed_at_the_gateway() {
         };
         let env = env(&t, faults).await;
         let http = http();
-        let (abandoned, url_a) = env.order().await;
-        let (never_opened, _) = env.order().await;
-        let (paid_late, url_c) = env.order().await;
+        let (abandoned, url_a) = env.another_order().await;
+        let (never_opened, _) = env.another_order().await;
+        let (paid_late, url_c) = env.another_order().await;
         open_cashier(&http, &url_a).await;
         pay(&http, &url_c).await; // paid, but its notify is dropped
         let jobs = env.jobs(LatePaymentPolicy::Refund);

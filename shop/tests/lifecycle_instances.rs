@@ -59,7 +59,7 @@ async fn two_instances_process_each_of_500_orders_exactly_once() {
         let http = http();
         let mut expect_paid = HashMap::new();
         for i in 0..ORDERS {
-            let (no, url) = env.order().await;
+            let (no, url) = env.another_order().await;
             if i % 10 == 0 {
                 pay(&http, &url).await;
             } else if i % 5 == 0 {

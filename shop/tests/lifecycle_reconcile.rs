@@ -20,7 +20,7 @@ async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
         let mut paid = Vec::new();
         let mut open = Vec::new();
         for i in 0..8 {
-            let (no, url) = env.order().await;
+            let (no, url) = env.another_order().await;
             if i % 2 == 0 {
                 pay(&http, &url).await;
                 paid.push(no);

@@ -55,14 +55,8 @@ async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
     });
     let strict = Database::connect(opt).await.expect("strict pool");
     let shop = fixture::instance(strict.clone());
-    let mut students = Vec::new();
-    for i in 0..8 {
-        let name = format!("writer{i}");
-        let a = shop::accounts::register(&strict, &name, "password123")
-            .await
-            .expect("student");
-        students.push(a.id);
-    }
+    // One student per order: one student has one open order per course set.
+    let students = fixture::students(&strict, "writer", 64).await;
 
     let creates: Vec<_> = (0..64)
         .map(|i| {
@@ -106,11 +100,12 @@ async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_on_one_database_apply_each_payment_once() {
     for t in common::backends().await {
-        let (a, student) = fixture::shop(&t).await;
+        let (a, _) = fixture::shop(&t).await;
         let other = shop::db::connect(&t.url).await.expect("second pool");
         let b = fixture::instance(other.clone());
+        let students = fixture::students(&t.db, "buyer", 24).await;
         let mut numbers = Vec::new();
-        for i in 0..24 {
+        for (i, student) in students.into_iter().enumerate() {
             let by = if i % 2 == 0 { &a } else { &b };
             let created = create_order(by, one_course(student)).await.expect("create");
             numbers.push(created.out_trade_no);

@@ -21,6 +21,13 @@ pub struct Model {
     pub refunded_cents: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// "user id:sorted course ids" while the order is unpaid, else `NULL` (unique: one open order
+    /// per student and course set).
+    pub open_key: Option<String>,
+    /// The signed page-pay URL handed out for this order, and until when it may be handed out again
+    /// (never after `time_expire`).
+    pub pay_url: Option<String>,
+    pub pay_url_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

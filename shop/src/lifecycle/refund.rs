@@ -52,17 +52,14 @@ pub async fn refund(
     execute(shop, &r).await
 }
 
-/// A full refund of a payment that reached an order we had already closed.
-pub(crate) async fn refund_late(shop: &Shop, o: &order::Model) -> Result<RefundOutcome, ShopError> {
+/// A full refund of a payment that reached an order we had already closed (`reason` says why).
+pub(crate) async fn refund_late(
+    shop: &Shop,
+    o: &order::Model,
+    reason: &str,
+) -> Result<RefundOutcome, ShopError> {
     let total = Money::from_cents(o.total_cents);
-    let r = start(
-        shop,
-        &o.out_trade_no,
-        total,
-        "订单关闭后到账，自动退款",
-        true,
-    )
-    .await?;
+    let r = start(shop, &o.out_trade_no, total, reason, true).await?;
     execute(shop, &r).await
 }
 

@@ -1,14 +1,16 @@
-//! Creating an order: the server alone prices it, then signs the page-pay request.
+//! Creating an order: the server alone prices it and signs the page-pay request; a second click
+//! for the same courses gets the open order back.
 use std::collections::HashSet;
 
-use alipay::{Money, PagePay};
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use alipay::Money;
+use chrono::{DateTime, Utc};
+use sea_orm::{EntityTrait, Set};
 
 use crate::entity::{order, order_course};
 use crate::orders::OrderStatus;
 use crate::orders::basket::{BasketLine, basket};
 use crate::orders::number::new_out_trade_no;
+use crate::orders::open::{self, Slot, open_key};
 use crate::{Shop, ShopError};
 
 /// At most this many courses in one order.
@@ -64,12 +66,16 @@ pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
     Ok(ids)
 }
 
-/// Prices the courses, refuses a differing client total, writes the order and its courses in one
-/// transaction, and signs the page-pay request.
+/// Prices the courses, refuses a differing client total, and either hands out the student's open
+/// order for exactly these courses again (same `out_trade_no`, same pay URL while it is valid) or
+/// writes a new order and its courses in one transaction.
 ///
-/// Round trips: one read (courses with ownership, [`basket`]), then `BEGIN IMMEDIATE`, the order
-/// (`INSERT ... RETURNING`), its courses (one multi-row `INSERT`) and `COMMIT`, on SQLite in this
-/// instance's write turn. Signing runs after the commit, outside the turn.
+/// Round trips: one read (courses with ownership, [`basket`]) and one read of the open order for
+/// this course set; for a new order, the signature (off the async workers), then `BEGIN
+/// IMMEDIATE`, the open key's holder (`FOR UPDATE`), the order (`INSERT ... ON CONFLICT (open_key)
+/// DO NOTHING RETURNING id`), its courses (one multi-row `INSERT`) and `COMMIT`, on SQLite in this
+/// instance's write turn. The unique open key makes concurrent creates for one set, on any
+/// number of instances, end with one order (see [`open`](super::open)).
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
@@ -106,12 +112,21 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
     alipay::money::validate_total_amount(total)
         .map_err(|e| ShopError::invalid("total_amount", e.to_string()))?;
 
+    let key = open_key(req.user_id, &ids);
     let now = shop.clock().now();
+    // A second click for the same courses: the open order again, without a write.
+    if let Some(o) = open::holder(shop.db(), &key).await?
+        && open::reusable(shop, &o, total, now)
+    {
+        return reuse(shop, o, now).await;
+    }
     let expire = now + shop.order_timeout();
     let out_trade_no = new_out_trade_no(now)?;
     let subject = subject_for(&courses);
+    // Signed before the transaction so the URL is stored with the order, in the same write.
+    let signed = open::sign(shop, out_trade_no.as_str(), total, &subject, expire, now).await?;
     let txn = shop.begin_write().await?;
-    let saved = order::ActiveModel {
+    let new = order::ActiveModel {
         out_trade_no: Set(out_trade_no.as_str().to_owned()),
         user_id: Set(req.user_id),
         subject: Set(subject.clone()),
@@ -122,12 +137,20 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         refunded_cents: Set(0),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
+        open_key: Set(Some(key.clone())),
+        pay_url: Set(Some(signed.url.clone())),
+        pay_url_expires_at: Set(Some(signed.until)),
         ..Default::default()
-    }
-    .insert(txn.conn())
-    .await?;
+    };
+    let order_id = match open::insert_or_reuse(shop, txn.conn(), new, &key, total, now).await? {
+        Slot::Inserted(id) => id,
+        Slot::Reused(o) => {
+            txn.commit().await?;
+            return reuse(shop, *o, now).await;
+        }
+    };
     let lines = courses.iter().map(|c| order_course::ActiveModel {
-        order_id: Set(saved.id),
+        order_id: Set(order_id),
         course_id: Set(c.id),
         price_cents: Set(c.price_cents),
         ..Default::default()
@@ -136,22 +159,27 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         .exec_without_returning(txn.conn())
         .await?;
     txn.commit().await?;
-
-    let pay = PagePay::builder(out_trade_no, total, &subject)
-        .time_expire(expire)
-        .build()
-        .map_err(|e| ShopError::Internal(e.to_string()))?;
-    // RSA signing (~0.2 ms) off the async workers: they keep driving the write turns meanwhile.
-    let signer = shop.clone();
-    let pay_url = tokio::task::spawn_blocking(move || signer.alipay().page_pay_url(&pay))
-        .await
-        .map_err(|e| ShopError::Internal(format!("signing task: {e}")))?
-        .map_err(|e| ShopError::Internal(format!("signing the pay URL: {e}")))?;
-    tracing::info!(out_trade_no = %saved.out_trade_no, %total, "order created");
+    tracing::info!(%out_trade_no, %total, "order created");
     Ok(CreatedOrder {
-        out_trade_no: saved.out_trade_no,
+        out_trade_no: out_trade_no.as_str().to_owned(),
         subject,
         total,
+        pay_url: signed.url,
+    })
+}
+
+/// The student's open order for the same courses, handed out again.
+async fn reuse(
+    shop: &Shop,
+    o: order::Model,
+    now: DateTime<Utc>,
+) -> Result<CreatedOrder, ShopError> {
+    let pay_url = open::pay_url(shop, &o, now).await?;
+    tracing::info!(out_trade_no = %o.out_trade_no, "open order handed out again");
+    Ok(CreatedOrder {
+        total: Money::from_cents(o.total_cents),
+        out_trade_no: o.out_trade_no,
+        subject: o.subject,
         pay_url,
     })
 }

@@ -74,6 +74,10 @@ pub enum Decision {
     AlreadyApplied,
     /// Nothing changes automatically; the merchant must look (e.g. paid after we cancelled).
     NeedsMerchant(&'static str),
+    /// The payment would give the student courses their paid order `other` already gives: it is
+    /// not applied (an unpaid order becomes 已取消) and is refunded in full. See
+    /// [`decide_purchase`](super::decide_purchase).
+    RefundDuplicate { other: String },
 }
 
 /// The transition table. `current_trade_no` is what the order recorded, if anything.

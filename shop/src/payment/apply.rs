@@ -6,7 +6,9 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryS
 use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::orders::status::{Decision, decide};
+use crate::orders::{decide_purchase, grants_courses};
 use crate::payment::event::{Event, record};
+use crate::payment::overlap::paid_elsewhere;
 use crate::payment::{PaymentFact, Verdict};
 use crate::{Shop, ShopError};
 
@@ -95,12 +97,18 @@ async fn judge(
     let Some(signal) = fact.signal(total) else {
         return Ok((Verdict::NoChange, "trade not paid yet".to_owned()));
     };
-    let decision = decide(status, o.trade_no.as_deref(), &signal);
+    let mut decision = decide(status, o.trade_no.as_deref(), &signal);
+    if grants_courses(&decision) {
+        let other = paid_elsewhere(txn, o).await?;
+        decision = decide_purchase(decision, other.as_deref());
+    }
     let now = Utc::now();
+    // Every move leaves 未支付 (or was never in it): the order stops holding its open key.
     let update = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Status.eq(o.status))
-        .col_expr(order::Column::UpdatedAt, Expr::value(now));
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .col_expr(order::Column::OpenKey, Expr::value(Option::<String>::None));
     let (to, detail) = match decision {
         Decision::MarkPaid => {
             let changed = update
@@ -160,6 +168,27 @@ async fn judge(
         }
         Decision::RecordRefund { .. } | Decision::AlreadyApplied => {
             return Ok((Verdict::Duplicate, format!("already {}", status.label())));
+        }
+        Decision::RefundDuplicate { other } => {
+            let why = format!("courses already paid in order {other}; full refund follows");
+            if status != OrderStatus::Unpaid {
+                let detail = format!("order is {}: {why}", status.label());
+                return Ok((Verdict::DuplicatePurchase, detail));
+            }
+            let changed = update
+                .col_expr(
+                    order::Column::Status,
+                    Expr::value(OrderStatus::Cancelled.code()),
+                )
+                .exec(txn)
+                .await?;
+            if changed.rows_affected != 1 {
+                return Ok((Verdict::Duplicate, "order changed concurrently".to_owned()));
+            }
+            return Ok((
+                Verdict::DuplicatePurchase,
+                format!("unpaid -> cancelled: {why}"),
+            ));
         }
         Decision::NeedsMerchant(why) => {
             return Ok((

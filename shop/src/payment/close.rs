@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryS
 use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::payment::event::{Event, record};
+use crate::payment::overlap::paid_elsewhere;
 use crate::payment::{PaymentFact, Verdict};
 use crate::{Shop, ShopError};
 
@@ -50,6 +51,7 @@ pub async fn close_unpaid(
         .filter(order::Column::Status.eq(OrderStatus::Unpaid.code()))
         .col_expr(order::Column::Status, Expr::value(to.code()))
         .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(order::Column::OpenKey, Expr::value(Option::<String>::None))
         .exec(txn.conn())
         .await?
         .rows_affected;
@@ -88,7 +90,9 @@ pub async fn close_unpaid(
 
 /// The merchant's policy accepted a payment that arrived after we closed the order: re-opens the
 /// order (超时取消 / 已取消) as paid with the gateway's trade number. `fact` must be a verified
-/// `TRADE_SUCCESS`/`TRADE_FINISHED` for the order's full amount.
+/// `TRADE_SUCCESS`/`TRADE_FINISHED` for the order's full amount. If another paid order of the
+/// student already gives one of its courses, nothing is re-opened: [`Verdict::DuplicatePurchase`]
+/// (the payment is to be refunded).
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop, fact: shop::payment::PaymentFact) -> Result<(), shop::ShopError> {
@@ -107,6 +111,10 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
         (Verdict::AmountMismatch, "amount differs".to_owned())
     } else if !paid || !closed.contains(&o.status) {
         (Verdict::NoChange, "not a late payment".to_owned())
+    } else if let Some(other) = paid_elsewhere(txn.conn(), &o).await? {
+        let detail =
+            format!("courses already paid in order {other}: not accepted, full refund follows");
+        (Verdict::DuplicatePurchase, detail)
     } else {
         let now = Utc::now();
         let changed = order::Entity::update_many()

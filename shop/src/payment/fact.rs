@@ -96,6 +96,9 @@ pub enum Verdict {
     Duplicate,
     /// Recorded; the merchant must decide (e.g. paid after we closed the order).
     NeedsMerchant(&'static str),
+    /// A second payment for courses the student already paid for in another order: recorded,
+    /// not applied, and refunded in full by the late-payment job.
+    DuplicatePurchase,
     /// Nothing to do (`WAIT_BUYER_PAY`).
     NoChange,
     UnknownOrder,
@@ -111,6 +114,7 @@ impl Verdict {
             Verdict::Applied => "applied",
             Verdict::Duplicate => "duplicate",
             Verdict::NeedsMerchant(why) => why,
+            Verdict::DuplicatePurchase => "duplicate_purchase",
             Verdict::NoChange => "no_change",
             Verdict::UnknownOrder => "unknown_order",
             Verdict::AmountMismatch => "amount_mismatch",
@@ -124,7 +128,11 @@ impl Verdict {
     pub fn is_settled(self) -> bool {
         matches!(
             self,
-            Verdict::Applied | Verdict::Duplicate | Verdict::NeedsMerchant(_) | Verdict::NoChange
+            Verdict::Applied
+                | Verdict::Duplicate
+                | Verdict::NeedsMerchant(_)
+                | Verdict::DuplicatePurchase
+                | Verdict::NoChange
         )
     }
 }

@@ -5,6 +5,7 @@ mod close;
 mod event;
 mod fact;
 mod notify;
+mod overlap;
 mod ret;
 
 pub use apply::apply_payment_fact;

@@ -116,3 +116,25 @@ pub fn form(p: &Params) -> Vec<u8> {
         .join("&")
         .into_bytes()
 }
+
+/// `n` students written straight to the database (no password hashing: they never log in), one
+/// per order where a test needs many open or paid orders for the same course: one student has
+/// one open order per course set and pays for a course once.
+pub async fn students(db: &shop::db::Db, prefix: &str, n: usize) -> Vec<i32> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let saved = shop::entity::user::ActiveModel {
+            username: Set(format!("{prefix}{i}")),
+            password_hash: Set("!".to_owned()),
+            role: Set(shop::accounts::ROLE_STUDENT.to_owned()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("student");
+        ids.push(saved.id);
+    }
+    ids
+}

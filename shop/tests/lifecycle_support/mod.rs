@@ -46,6 +46,7 @@ pub struct Env {
     pub clock: Arc<ManualClock>,
     pub notify_url: String,
     server: tokio::task::JoinHandle<()>,
+    others: std::sync::atomic::AtomicUsize,
 }
 
 impl Drop for Env {
@@ -57,6 +58,16 @@ impl Drop for Env {
 
 /// The shop's view of the gateway, given a database pool.
 pub fn shop_on(db: shop::db::Db, sandbox: &Sandbox, notify_url: &str) -> Shop {
+    shop_on_clock(db, sandbox, notify_url, Arc::new(SystemClock))
+}
+
+/// [`shop_on`] with the clock orders are stamped with (e.g. the test's [`ManualClock`]).
+pub fn shop_on_clock(
+    db: shop::db::Db,
+    sandbox: &Sandbox,
+    notify_url: &str,
+    clock: Arc<dyn Clock>,
+) -> Shop {
     let (app, _) = keys();
     let config = AlipayConfig {
         app_id: APP_ID.to_owned(),
@@ -75,13 +86,7 @@ pub fn shop_on(db: shop::db::Db, sandbox: &Sandbox, notify_url: &str) -> Shop {
     };
     let client = alipay::Client::with_options(config, Arc::new(SystemClock), options);
     let jwt = JwtKeys::new(&[9u8; 32], chrono::Duration::hours(1)).expect("jwt");
-    Shop::new(
-        db,
-        client,
-        jwt,
-        Arc::new(SystemClock),
-        chrono::Duration::minutes(15),
-    )
+    Shop::new(db, client, jwt, clock, chrono::Duration::minutes(15))
 }
 
 /// A sandbox and a shop on `t`, the demo courses and one student.
@@ -128,6 +133,7 @@ pub async fn env(t: &TestDb, faults: Faults) -> Env {
         clock: Arc::new(ManualClock(Mutex::new(Utc::now()))),
         notify_url,
         server,
+        others: Default::default(),
     }
 }
 
@@ -136,14 +142,42 @@ async fn notify(State(shop): State<Shop>, body: Bytes) -> &'static str {
 }
 
 impl Env {
+    /// Another shop on the same database and gateway whose orders are stamped by the test's
+    /// clock (the jobs' clock), so a test moves both by hand.
+    pub fn clocked_shop(&self) -> Shop {
+        let clock: Arc<dyn Clock> = self.clock.clone();
+        shop_on_clock(
+            self.shop.db().clone(),
+            &self.sandbox,
+            &self.notify_url,
+            clock,
+        )
+    }
+
     pub fn jobs(&self, policy: LatePaymentPolicy) -> Jobs {
         jobs_for(self.shop.clone(), self.clock.clone(), policy)
     }
 
-    /// A new order for course 1 (99.00); returns (out_trade_no, pay_url).
+    /// The student's order for course 1 (99.00); returns (out_trade_no, pay_url). While that
+    /// order is open, calling again returns it again: see [`Env::order_by`] for several.
     pub async fn order(&self) -> (String, String) {
+        self.order_by(self.student).await
+    }
+
+    /// An order for course 1 by a new student of its own (several open or paid at once).
+    pub async fn another_order(&self) -> (String, String) {
+        let n = self
+            .others
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let student =
+            crate::common::fixture::students(self.shop.db(), &format!("other{n}_"), 1).await[0];
+        self.order_by(student).await
+    }
+
+    /// `student`'s order for course 1 (99.00).
+    pub async fn order_by(&self, student: i32) -> (String, String) {
         let req = NewOrder {
-            user_id: self.student,
+            user_id: student,
             goods_pks: "1",
             total_amount: "99.00",
         };
