@@ -1,7 +1,7 @@
 //! Attacks against the whole server in-process: another student's orders, the merchant's refund,
 //! cross-site writes, forged sessions (attacks/jwt.rs), script injection and absurd inputs
 //! (attacks/inputs.rs), key files and logs (attacks/secrets.rs), hostile `next` values
-//! (attacks/redirects.rs).
+//! (attacks/redirects.rs), the embedded sandbox's writes (attacks/sandbox.rs).
 mod common;
 
 #[path = "attacks/inputs.rs"]
@@ -10,6 +10,8 @@ mod inputs;
 mod jwt;
 #[path = "attacks/redirects.rs"]
 mod redirects;
+#[path = "attacks/sandbox.rs"]
+mod sandbox;
 #[path = "attacks/secrets.rs"]
 mod secrets;
 
