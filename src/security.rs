@@ -68,9 +68,11 @@ pub fn harden(
         ))
 }
 
-/// Paths other sites may post to: Alipay's server-to-server notify, the embedded sandbox gateway.
+/// Paths other sites may post to: Alipay's server-to-server notify, and the embedded sandbox's
+/// gateway endpoint (merchants' pages post their page-pay forms there). The sandbox's cashier
+/// buttons and its admin are posted from its own pages on this origin: they stay checked.
 fn cross_site_allowed(path: &str) -> bool {
-    path == "/order/notify" || path == "/sandbox" || path.starts_with("/sandbox/")
+    path == "/order/notify" || path == "/sandbox/gateway.do"
 }
 
 /// Whether a write with this `Origin` header (if any) may go on: no header (not a browser, or a
@@ -160,5 +162,24 @@ mod tests {
         assert!(!origin_allowed(Some("null"), public, Some("shop.example")));
         assert!(cross_site_allowed("/order/notify") && cross_site_allowed("/sandbox/gateway.do"));
         assert!(!cross_site_allowed("/api/login") && !cross_site_allowed("/sandboxes"));
+    }
+
+    #[test]
+    fn only_the_sandbox_gateway_takes_cross_site_posts() {
+        for path in [
+            "/sandbox",
+            "/sandbox/",
+            "/sandbox/admin",
+            "/sandbox/admin/faults",
+            "/sandbox/admin/faults/",
+            "/sandbox/cashier/2026/pay",
+            "/sandbox/cashier/2026/cancel",
+            "/sandbox/gateway.do/../admin/faults",
+            "/sandbox/gateway.dox",
+            "/SANDBOX/gateway.do",
+            "/order/notify/x",
+        ] {
+            assert!(!cross_site_allowed(path), "{path}");
+        }
     }
 }

@@ -1,12 +1,20 @@
 //! Attacks against the whole server in-process: another student's orders, the merchant's refund,
 //! cross-site writes, forged sessions (attacks/jwt.rs), script injection and absurd inputs
-//! (attacks/inputs.rs), key files and logs (attacks/secrets.rs).
+//! (attacks/inputs.rs), key files and logs (attacks/secrets.rs), hostile `next` values
+//! (attacks/redirects.rs), the embedded sandbox's writes (attacks/sandbox.rs), notify floods
+//! (attacks/notify_flood.rs).
 mod common;
 
 #[path = "attacks/inputs.rs"]
 mod inputs;
 #[path = "attacks/jwt.rs"]
 mod jwt;
+#[path = "attacks/notify_flood.rs"]
+mod notify_flood;
+#[path = "attacks/redirects.rs"]
+mod redirects;
+#[path = "attacks/sandbox.rs"]
+mod sandbox;
 #[path = "attacks/secrets.rs"]
 mod secrets;
 

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::faults::{Faults, Tamper};
+use crate::faults::{BOUNDS, Faults, Tamper, out_of_range};
 use crate::gateway::params;
 use crate::html::{esc, found, page, respond};
 use crate::state::Inner;
@@ -82,26 +82,35 @@ pub async fn set_faults(
         .unwrap_or("");
     if ct.starts_with("application/json") {
         return match serde_json::from_slice::<Faults>(&body) {
-            Ok(f) => {
-                tracing::info!(faults = ?f, "faults set");
-                inner.faults.set(f.clone());
-                Json(f).into_response()
-            }
+            Ok(f) => match f.check() {
+                Err(why) => (StatusCode::BAD_REQUEST, why).into_response(),
+                Ok(()) => {
+                    tracing::info!(faults = ?f, "faults set");
+                    inner.faults.set(f.clone());
+                    Json(f).into_response()
+                }
+            },
             Err(e) => (StatusCode::BAD_REQUEST, format!("invalid faults: {e}")).into_response(),
         };
     }
     let mut p = alipay::sign::Params::new();
     params::decode_into(&mut p, &body);
-    let num = |k: &str| {
-        params::get(&p, k)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0)
-    };
+    let mut counts = [0u32; 3];
+    for (slot, (name, max)) in counts.iter_mut().zip(BOUNDS) {
+        match count(params::get(&p, name), max) {
+            Some(v) => *slot = v,
+            None => {
+                let msg = format!("<p class=\"err\">{}</p>", esc(&out_of_range(name, max)));
+                return respond(StatusCode::BAD_REQUEST, page("错误 Error", &msg));
+            }
+        }
+    }
+    let [drop_first_notifies, notify_copies, notify_delay_secs] = counts;
     let flag = |k: &str| params::get(&p, k).is_some();
     let f = Faults {
-        drop_first_notifies: num("drop_first_notifies"),
-        notify_copies: num("notify_copies"),
-        notify_delay_secs: num("notify_delay_secs"),
+        drop_first_notifies,
+        notify_copies,
+        notify_delay_secs,
         notify_before_return: flag("notify_before_return"),
         query_unknown: flag("query_unknown"),
         tamper: match params::get(&p, "tamper") {
@@ -115,6 +124,14 @@ pub async fn set_faults(
     tracing::info!(faults = ?f, "faults set from the admin page");
     inner.faults.set(f);
     found(&format!("{}/admin", inner.base))
+}
+
+/// A form count: empty means 0; anything else must be an integer in `0..=max`.
+fn count(v: Option<&str>, max: u32) -> Option<u32> {
+    match v.map(str::trim) {
+        None | Some("") => Some(0),
+        Some(v) => v.parse::<u32>().ok().filter(|n| *n <= max),
+    }
 }
 
 /// GET `/admin`.

@@ -35,6 +35,62 @@ pub struct Faults {
     pub drop_all_notifies: bool,
 }
 
+/// At most this many concurrent copies of one notify attempt.
+pub const MAX_NOTIFY_COPIES: u32 = 10;
+/// At most this many attempts dropped by `drop_first_notifies`.
+pub const MAX_DROP_FIRST_NOTIFIES: u32 = 1000;
+/// At most this many real seconds of `notify_delay_secs`.
+pub const MAX_NOTIFY_DELAY_SECS: u32 = 600;
+
+/// Each bounded count: (name, maximum).
+pub const BOUNDS: [(&str, u32); 3] = [
+    ("drop_first_notifies", MAX_DROP_FIRST_NOTIFIES),
+    ("notify_copies", MAX_NOTIFY_COPIES),
+    ("notify_delay_secs", MAX_NOTIFY_DELAY_SECS),
+];
+
+/// The message for a count outside `0..=max`, in Chinese and English.
+pub fn out_of_range(name: &str, max: u32) -> String {
+    format!("{name} 须为 0 到 {max} 之间的整数 ({name} must be an integer from 0 to {max})")
+}
+
+impl Faults {
+    /// The bounded counts, in [`BOUNDS`] order.
+    fn counts(&self) -> [u32; 3] {
+        [
+            self.drop_first_notifies,
+            self.notify_copies,
+            self.notify_delay_secs,
+        ]
+    }
+
+    /// `Err` names the first count over its bound.
+    ///
+    /// ```
+    /// use alipay_sandbox::Faults;
+    /// assert!(Faults { notify_copies: 10, ..Faults::default() }.check().is_ok());
+    /// assert!(Faults { notify_copies: 11, ..Faults::default() }.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), String> {
+        match BOUNDS
+            .iter()
+            .zip(self.counts())
+            .find(|((_, max), v)| v > max)
+        {
+            Some(((name, max), _)) => Err(out_of_range(name, *max)),
+            None => Ok(()),
+        }
+    }
+
+    /// Every count cut to its bound (what the sandbox runs with, whatever it was given).
+    pub fn bounded(mut self) -> Faults {
+        self.drop_first_notifies = self.drop_first_notifies.min(MAX_DROP_FIRST_NOTIFIES);
+        self.notify_copies = self.notify_copies.min(MAX_NOTIFY_COPIES);
+        self.notify_delay_secs = self.notify_delay_secs.min(MAX_NOTIFY_DELAY_SECS);
+        self
+    }
+}
+
 /// The live fault settings plus the drop counter they imply.
 #[derive(Debug, Default)]
 pub struct FaultState {
@@ -43,6 +99,7 @@ pub struct FaultState {
 
 impl FaultState {
     pub fn new(faults: Faults) -> FaultState {
+        let faults = faults.bounded();
         let drops = faults.drop_first_notifies;
         FaultState {
             inner: Mutex::new((faults, drops)),
@@ -51,6 +108,7 @@ impl FaultState {
 
     /// Replaces the settings and restarts the drop counter.
     pub fn set(&self, faults: Faults) {
+        let faults = faults.bounded();
         let drops = faults.drop_first_notifies;
         *self.lock() = (faults, drops);
     }

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod admin;
+pub mod assets;
 pub mod cashier;
 pub mod clock;
 pub mod config;
@@ -37,6 +38,7 @@ pub mod gateway;
 pub mod html;
 pub mod ids;
 pub mod notify;
+pub mod origin;
 pub mod qr;
 mod state;
 pub mod store;
@@ -76,6 +78,7 @@ impl Sandbox {
                 "public_base_url must be an http(s) URL, got {base:?}"
             )));
         }
+        config.faults.check().map_err(SandboxError::Config)?;
         let store = Store::open(&config.database_url).await?;
         // A restarted clock never runs behind what the store already saw.
         let start = store
@@ -111,8 +114,8 @@ impl Sandbox {
 
     /// The routes, relative to wherever the router is mounted.
     pub fn router(&self) -> Router {
+        let own_site = axum::middleware::from_fn_with_state(self.inner.clone(), origin::check);
         Router::new()
-            .route("/gateway.do", get(gateway::gateway).post(gateway::gateway))
             .route("/cashier/{trade_no}", get(cashier::show))
             .route("/cashier/{trade_no}/pay", post(cashier::pay))
             .route("/cashier/{trade_no}/cancel", post(cashier::cancel))
@@ -122,6 +125,10 @@ impl Sandbox {
                 get(admin::get_faults).post(admin::set_faults),
             )
             .route("/admin/trades.json", get(admin::trades_json))
+            .route(assets::CASHIER_JS_PATH, get(assets::cashier_js))
+            // Every route above takes writes from the sandbox's own pages only.
+            .route_layer(own_site)
+            .route("/gateway.do", get(gateway::gateway).post(gateway::gateway))
             .with_state(self.inner.clone())
     }
 

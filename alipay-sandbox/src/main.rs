@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use alipay::keys::{KeyRole, PrivateKey, PublicKey};
-use alipay_sandbox::{Faults, MerchantApp, Sandbox, SandboxConfig, Tamper};
+use alipay_sandbox::{Faults, MerchantApp, Sandbox, SandboxConfig, Tamper, faults};
 use clap::{Parser, ValueEnum};
 
 /// A faithful local Alipay gateway: page pay, a Chinese cashier, signed returns, notifies retried on
@@ -15,9 +15,13 @@ struct Args {
     /// Port to listen on (0 picks a free one; the URL printed tells which).
     #[arg(long, env = "SANDBOX_PORT", default_value_t = 8480)]
     port: u16,
-    /// Address to listen on.
+    /// Address to listen on: a loopback address unless --allow-remote is given.
     #[arg(long, env = "SANDBOX_HOST", default_value = "127.0.0.1")]
     host: String,
+    /// Listen on a non-loopback address (the cashier shows the buyer's password and the admin page
+    /// has no login: only on a network you trust).
+    #[arg(long)]
+    allow_remote: bool,
     /// Where browsers and merchants reach the sandbox (default http://HOST:PORT).
     #[arg(long, env = "SANDBOX_PUBLIC_URL")]
     public_url: Option<String>,
@@ -45,16 +49,20 @@ struct Args {
     #[arg(long, env = "SANDBOX_MERCHANT_NAME", default_value = "沙箱商户")]
     merchant_name: String,
     /// Simulated seconds per real second (3600 runs Alipay's 25-hour retry schedule in 25 s).
-    #[arg(long, env = "SANDBOX_CLOCK_SPEED", default_value_t = 1)]
+    #[arg(long, env = "SANDBOX_CLOCK_SPEED", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     clock_speed: u32,
     /// Fault: do not send the first N notify attempts (they count as failed and are retried).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(faults::MAX_DROP_FIRST_NOTIFIES)))]
     drop_first_notifies: u32,
     /// Fault: send each notify attempt K times concurrently.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(faults::MAX_NOTIFY_COPIES)))]
     notify_copies: u32,
     /// Fault: delay the first attempt of each notify by this many real seconds.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(faults::MAX_NOTIFY_DELAY_SECS)))]
     notify_delay_secs: u32,
     /// Fault: deliver the payment notify before redirecting the browser back.
     #[arg(long)]
@@ -106,14 +114,31 @@ fn write_private(path: &Path, pem: &str) -> Result<(), String> {
         .map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
+/// Refuses an address other machines can reach unless `--allow-remote` says so.
+fn check_listen(addr: std::net::SocketAddr, allow_remote: bool) -> Result<(), String> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    if allow_remote {
+        tracing::warn!(%addr, "listening on a non-loopback address: anyone who reaches it can pay with the sandbox buyer and change its faults");
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to listen on {addr}: not a loopback address. The sandbox cashier shows its buyer's \
+         password and its admin page has no login; pass --allow-remote to listen there anyway \
+         (拒绝监听非本机地址 {addr}；确需对外开放请加 --allow-remote)"
+    ))
+}
+
 async fn run(args: Args) -> Result<(), String> {
-    let key = load_or_create_key(&args.data_dir)?;
-    let app_key = PublicKey::from_file(&args.app_public_key_file, KeyRole::AppPublicKey)
-        .map_err(|e| format!("--app-public-key-file: {e}"))?;
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
         .await
         .map_err(|e| format!("binding {}:{}: {e}", args.host, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    check_listen(addr, args.allow_remote)?;
+    let key = load_or_create_key(&args.data_dir)?;
+    let app_key = PublicKey::from_file(&args.app_public_key_file, KeyRole::AppPublicKey)
+        .map_err(|e| format!("--app-public-key-file: {e}"))?;
     let base = args
         .public_url
         .clone()

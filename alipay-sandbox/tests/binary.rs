@@ -162,3 +162,48 @@ fn signed_at(
     alipay::sign::sign_request(&mut p, app_key()).unwrap();
     p
 }
+
+#[test]
+fn a_non_loopback_address_needs_allow_remote() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = Command::new(BIN)
+        .args(["--host", "0.0.0.0", "--port", "0"])
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--app-public-key-file")
+        .arg(dir.path().join("missing.pem"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0") && err.contains("--allow-remote"),
+        "{err}"
+    );
+    assert!(!data.exists(), "refused before creating anything");
+}
+
+#[test]
+fn fault_counts_on_the_command_line_are_bounded() {
+    for (flag, value) in [
+        ("--notify-copies", "11"),
+        ("--drop-first-notifies", "1001"),
+        ("--notify-delay-secs", "601"),
+        ("--clock-speed", "0"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(BIN)
+            .args([flag, value, "--port", "0", "--app-public-key-file", "x.pem"])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(flag) && err.contains("not in"),
+            "{flag}: {err}"
+        );
+    }
+}

@@ -26,6 +26,16 @@ pub struct TimelineDto {
     pub detail: String,
 }
 
+/// One page of an order's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinePageDto {
+    pub entries: Vec<TimelineDto>,
+    /// The `after` of the next page, if there is one.
+    pub next_after: Option<i64>,
+    /// Refused notifies over the limit: counted, not stored.
+    pub refused_not_stored: i64,
+}
+
 /// One day of the summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayDto {
@@ -66,6 +76,16 @@ mod convert {
                 trade_status: e.trade_status,
                 verdict: e.verdict,
                 detail: e.detail,
+            }
+        }
+    }
+
+    impl From<shop::admin::TimelinePage> for TimelinePageDto {
+        fn from(p: shop::admin::TimelinePage) -> Self {
+            TimelinePageDto {
+                entries: p.entries.into_iter().map(Into::into).collect(),
+                next_after: p.next_after,
+                refused_not_stored: p.refused_not_stored,
             }
         }
     }

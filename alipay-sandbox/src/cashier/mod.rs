@@ -50,12 +50,14 @@ fn render(inner: &Inner, t: &trade::Model, error: Option<&str>) -> Response {
         .map(|a| a.name.clone())
         .unwrap_or_else(|| t.app_id.clone());
     let url = inner.cashier_url(&t.trade_no);
+    let script = format!("{}{}", inner.base, crate::assets::CASHIER_JS_PATH);
     let remaining = inner.clock.real_until(t.time_expire);
     let html = page::cashier(&page::CashierView {
         trade: t,
         merchant: &merchant,
         cashier_url: &url,
         remaining_ms: u64::try_from(remaining.as_millis()).unwrap_or(u64::MAX),
+        script_url: &script,
         error,
     });
     respond(StatusCode::OK, html)

@@ -14,6 +14,8 @@ pub struct CashierView<'a> {
     pub cashier_url: &'a str,
     /// Real milliseconds left before the trade closes (the clock may run scaled).
     pub remaining_ms: u64,
+    /// The countdown script's URL.
+    pub script_url: &'a str,
     pub error: Option<&'a str>,
 }
 
@@ -43,9 +45,7 @@ pub fn cashier(v: &CashierView<'_>) -> String {
 <p><button type="submit" id="confirm-pay">确认付款</button></p></form>
 <form method="post" action="{cancel}" id="cancel-form"><button type="submit" class="secondary" id="cancel">取消</button></form>
 </div></div>
-<script>(function(){{var e=document.getElementById('countdown');var end=Date.now()+Number(e.dataset.ms);
-function f(){{var s=Math.max(0,Math.floor((end-Date.now())/1000));var h=Math.floor(s/3600),m=Math.floor(s%3600/60),x=s%60;
-e.textContent=(h?h+'小时':'')+m+'分'+x+'秒';if(s>0)setTimeout(f,1000);}}f();}})();</script>"#,
+<script src="{script}" defer></script>"#,
         merchant = esc(v.merchant),
         subject = esc(&t.subject),
         out = esc(&t.out_trade_no),
@@ -57,6 +57,7 @@ e.textContent=(h?h+'小时':'')+m+'分'+x+'秒';if(s>0)setTimeout(f,1000);}}f();
         error = error,
         pay = esc(&format!("{}/pay", v.cashier_url)),
         cancel = esc(&format!("{}/cancel", v.cashier_url)),
+        script = esc(v.script_url),
         account = BUYER_ACCOUNT,
         password = BUYER_PASSWORD,
     );

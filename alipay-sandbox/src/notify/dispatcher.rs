@@ -97,7 +97,11 @@ async fn attempt(inner: &Arc<Inner>, d: &delivery::Model) -> Result<bool, DbErr>
             error: Some("dropped by fault injection".into()),
         }]
     } else {
-        let copies = inner.faults.get().notify_copies.max(1);
+        let copies = inner
+            .faults
+            .get()
+            .notify_copies
+            .clamp(1, crate::faults::MAX_NOTIFY_COPIES);
         let body = send::signed_body(inner, d, now);
         let mut set = JoinSet::new();
         for _ in 0..copies {

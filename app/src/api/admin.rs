@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::dto_admin::{AdminOrderDto, DayDto, TimelineDto};
+use crate::dto_admin::{AdminOrderDto, DayDto, TimelinePageDto};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -27,13 +27,16 @@ pub async fn admin_orders(status: i16, search: String) -> Result<Vec<AdminOrderD
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// One order's timeline.
+/// One page of an order's timeline: the first, or the one after the payment event `after`.
 #[server(endpoint = "admin_timeline")]
-pub async fn admin_timeline(out_trade_no: String) -> Result<Vec<TimelineDto>, AppError> {
+pub async fn admin_timeline(
+    out_trade_no: String,
+    after: Option<i64>,
+) -> Result<TimelinePageDto, AppError> {
     require_admin().await?;
     let ctx = super::ServerContext::get()?;
-    let entries = shop::admin::timeline(ctx.shop.db(), &out_trade_no).await?;
-    Ok(entries.into_iter().map(Into::into).collect())
+    let page = shop::admin::timeline_page(ctx.shop.db(), &out_trade_no, after).await?;
+    Ok(page.into())
 }
 
 /// The last 7 days.

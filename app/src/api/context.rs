@@ -45,6 +45,12 @@ pub fn redirect_without_js(url: &str) {
             .is_some_and(|a| a.contains("text/html"))
     });
     if html_form {
+        // `redirect` panics on a value that is no valid header: go home instead.
+        let url = if http::HeaderValue::from_str(url).is_ok() {
+            url
+        } else {
+            "/"
+        };
         leptos_axum::redirect(url);
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AdminRefund, admin_orders, admin_summary, admin_timeline};
-use crate::dto_admin::{AdminOrderDto, DayDto, TimelineDto};
+use crate::dto_admin::{AdminOrderDto, DayDto, TimelinePageDto};
 use crate::pages::login::{ErrorNotice, action_error};
 
 const STATUSES: [(i16, &str); 6] = [
@@ -27,6 +27,12 @@ pub fn AdminPage() -> impl IntoView {
     });
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let selected = Memo::new(move |_| query.read().get("order").filter(|s| !s.is_empty()));
+    let after = Memo::new(move |_| {
+        query
+            .read()
+            .get("after")
+            .and_then(|s| s.parse::<i64>().ok())
+    });
     let refund = ServerAction::<AdminRefund>::new();
     let orders = Resource::new(
         move || (status.get(), search.get(), refund.version().get()),
@@ -54,7 +60,7 @@ pub fn AdminPage() -> impl IntoView {
             <label>" 订单号 / 用户名 " <input name="q" value=move || search.get()/></label>
             <button class="btn btn-primary" type="submit">"筛选"</button>
         </form>
-        {move || selected.get().map(|no| view! { <OrderPanel out_trade_no=no refund/> })}
+        {move || selected.get().map(|no| view! { <OrderPanel out_trade_no=no after refund/> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 orders.await.ok().map(|list| view! { <AdminOrderTable list/> })
@@ -119,25 +125,32 @@ fn AdminOrderTable(list: Vec<AdminOrderDto>) -> impl IntoView {
     }
 }
 
-/// The selected order: its timeline and the refund form.
+/// The selected order: a page of its timeline (query `after`) and the refund form.
 #[component]
-fn OrderPanel(out_trade_no: String, refund: ServerAction<AdminRefund>) -> impl IntoView {
+fn OrderPanel(
+    out_trade_no: String,
+    after: Memo<Option<i64>>,
+    refund: ServerAction<AdminRefund>,
+) -> impl IntoView {
     let no = out_trade_no.clone();
     let timeline = Resource::new(
-        move || (no.clone(), refund.version().get()),
-        |(no, _)| admin_timeline(no),
+        move || (no.clone(), after.get(), refund.version().get()),
+        |(no, after, _)| admin_timeline(no, after),
     );
+    let no = out_trade_no.clone();
     let done = move || refund.value().get().and_then(Result::ok);
     view! {
         <section class="card order-panel">
             <h2>"订单 " <span class="mono">{out_trade_no.clone()}</span></h2>
             <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let no = no.clone();
+                    Suspend::new(async move {
                     match timeline.await {
-                        Ok(entries) => view! { <Timeline entries/> }.into_any(),
+                        Ok(page) => view! { <Timeline page out_trade_no=no first=after.get_untracked().is_none()/> }.into_any(),
                         Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
             <ActionForm action=refund attr:class="refund-form">
                 <input type="hidden" name="out_trade_no" value=out_trade_no/>
@@ -151,11 +164,25 @@ fn OrderPanel(out_trade_no: String, refund: ServerAction<AdminRefund>) -> impl I
     }
 }
 
+/// `/admin?order=...&after=...`, the query encoded.
+fn timeline_href(out_trade_no: &str, after: Option<i64>) -> String {
+    let no: String = url::form_urlencoded::byte_serialize(out_trade_no.as_bytes()).collect();
+    match after {
+        Some(a) => format!("/admin?order={no}&after={a}"),
+        None => format!("/admin?order={no}"),
+    }
+}
+
 #[component]
-fn Timeline(entries: Vec<TimelineDto>) -> impl IntoView {
+fn Timeline(page: TimelinePageDto, out_trade_no: String, first: bool) -> impl IntoView {
+    let refused = page.refused_not_stored;
+    let next = page
+        .next_after
+        .map(|a| timeline_href(&out_trade_no, Some(a)));
+    let back = (!first).then(|| timeline_href(&out_trade_no, None));
     view! {
         <ol class="timeline">
-            {entries.into_iter().map(|e| view! {
+            {page.entries.into_iter().map(|e| view! {
                 <li>
                     <span class="mono">{e.at}</span>" "
                     <b>{e.source}</b>" "
@@ -165,5 +192,14 @@ fn Timeline(entries: Vec<TimelineDto>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ol>
+        {(refused > 0).then(|| view! {
+            <p class="notice notice-info refused-count">
+                {format!("另有 {refused} 条验签失败的通知超出记录上限，仅计数未保存")}
+            </p>
+        })}
+        <p class="timeline-pages">
+            {back.map(|href| view! { <a class="timeline-first" href=href>"← 第一页"</a> " " })}
+            {next.map(|href| view! { <a class="timeline-next" href=href>"下一页 →"</a> })}
+        </p>
     }
 }

@@ -45,7 +45,7 @@ pub fn LoginPage() -> impl IntoView {
                     "登录"
                 </button>
             </ActionForm>
-            <p>"还没有账号？" <A href=move || format!("/register?next={}", next.get())>"注册"</A></p>
+            <p>"还没有账号？" <A href=move || format!("/register?next={}", url::form_urlencoded::byte_serialize(next.get().as_bytes()).collect::<String>())>"注册"</A></p>
         </section>
     }
 }

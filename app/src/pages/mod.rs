@@ -3,6 +3,7 @@ mod admin;
 mod course;
 mod home;
 mod login;
+mod next;
 mod not_found;
 mod orders;
 mod pay_success;
@@ -11,24 +12,10 @@ pub use admin::AdminPage;
 pub use course::CoursePage;
 pub use home::HomePage;
 pub use login::{LoginPage, RegisterPage};
+pub use next::safe_next;
 pub use not_found::NotFound;
 pub use orders::OrdersPage;
 pub use pay_success::PaySuccessPage;
-
-/// `next` if it is a local path, else `/` (never an open redirect).
-///
-/// ```
-/// assert_eq!(app::pages::safe_next("/course/1"), "/course/1");
-/// assert_eq!(app::pages::safe_next("//evil.example"), "/");
-/// assert_eq!(app::pages::safe_next("https://evil.example"), "/");
-/// ```
-pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
-}
 
 /// Full page load to `url` (so the header and every resource start fresh).
 #[cfg(any(feature = "hydrate", feature = "csr"))]

@@ -5,4 +5,4 @@ mod timeline;
 
 pub use orders::{AdminFilter, AdminOrder, list_orders};
 pub use summary::{DaySummary, daily_summary};
-pub use timeline::{TimelineEntry, timeline};
+pub use timeline::{TIMELINE_PAGE, TimelineEntry, TimelinePage, timeline, timeline_page};

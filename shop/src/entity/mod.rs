@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table (the schema lives in the `migration` crate).
 pub mod course;
+pub mod notify_refusal;
 pub mod order;
 pub mod order_course;
 pub mod payment_event;

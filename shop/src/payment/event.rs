@@ -8,6 +8,21 @@ use crate::entity::payment_event;
 /// Raw bodies are kept up to this size (a notify is about 2 KB; anything larger is an attack).
 const MAX_RAW: usize = 16 * 1024;
 
+/// Details are kept up to this size.
+pub const MAX_DETAIL: usize = 512;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+pub(crate) fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// One row of the timeline.
 pub(crate) struct Event<'a> {
     pub order_id: Option<i64>,
@@ -16,19 +31,15 @@ pub(crate) struct Event<'a> {
     pub notify_id: Option<&'a str>,
     pub trade_status: Option<&'a str>,
     pub verdict: &'a str,
+    /// Cut to [`MAX_DETAIL`] bytes when stored.
     pub detail: String,
+    /// Cut to 16 KiB when stored.
     pub raw: &'a str,
 }
 
 pub(crate) async fn record(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), ShopError> {
-    let raw: String = e
-        .raw
-        .chars()
-        .scan(0usize, |n, c| {
-            *n += c.len_utf8();
-            (*n <= MAX_RAW).then_some(c)
-        })
-        .collect();
+    let raw = cut(e.raw, MAX_RAW).to_owned();
+    let detail = cut(&e.detail, MAX_DETAIL).to_owned();
     let out_trade_no: String = e.out_trade_no.chars().take(64).collect();
     payment_event::Entity::insert(payment_event::ActiveModel {
         order_id: Set(e.order_id),
@@ -37,7 +48,7 @@ pub(crate) async fn record(db: &impl ConnectionTrait, e: Event<'_>) -> Result<()
         notify_id: Set(e.notify_id.map(|s| s.chars().take(128).collect())),
         trade_status: Set(e.trade_status.map(|s| s.chars().take(32).collect())),
         verdict: Set(e.verdict.to_owned()),
-        detail: Set(e.detail),
+        detail: Set(detail),
         raw: Set(raw),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -45,4 +56,20 @@ pub(crate) async fn record(db: &impl ConnectionTrait, e: Event<'_>) -> Result<()
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn cuts_on_char_boundaries() {
+        assert_eq!(cut("", 3), "");
+        assert_eq!(cut("abc", 3), "abc");
+        assert_eq!(cut("abcd", 3), "abc");
+        assert_eq!(cut("课程", 4), "课");
+        assert_eq!(cut("课程", 2), "");
+        assert_eq!(cut("a课", 3), "a");
+        assert_eq!(cut("a课", 4), "a课");
+    }
 }

@@ -6,10 +6,13 @@ mod event;
 mod fact;
 mod notify;
 mod overlap;
+mod refusal;
 mod ret;
 
 pub use apply::apply_payment_fact;
 pub use close::{accept_late_payment, close_unpaid};
+pub use event::MAX_DETAIL;
 pub use fact::{PaymentFact, Source, Verdict};
-pub use notify::{NotifyAnswer, handle_notify};
+pub use notify::{MAX_REFUSED_RAW, NotifyAnswer, handle_notify};
+pub use refusal::{MAX_STORED_PER_WINDOW, WINDOW_MINUTES, refused_not_stored};
 pub use ret::{ReturnOutcome, confirm_by_query, handle_return};

@@ -1,6 +1,10 @@
 //! The asynchronous notify: verify, check, apply, answer.
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use crate::Shop;
-use crate::payment::event::{Event, record};
+use crate::entity::order;
+use crate::payment::event::{Event, MAX_DETAIL, cut, record};
+use crate::payment::refusal::{UNKNOWN_ORDER, admit};
 use crate::payment::{PaymentFact, Source, Verdict, apply_payment_fact};
 
 /// What to answer Alipay.
@@ -23,7 +27,9 @@ impl NotifyAnswer {
 }
 
 /// Handles a raw notify body. Never panics and never errors: every outcome is an answer, and every
-/// notify (verified or not) is recorded with its verdict.
+/// notify is recorded with its verdict, except refused ones beyond
+/// [`MAX_STORED_PER_WINDOW`](crate::payment::MAX_STORED_PER_WINDOW) per order number per window:
+/// those are only counted.
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop, body: &[u8]) {
@@ -37,25 +43,7 @@ pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
         match alipay::callback::verify_notify(body, &shop.alipay().config().alipay_public_key) {
             Ok(n) => n,
             Err(e) => {
-                tracing::warn!(error = %e, "notify refused before verification");
-                let out_trade_no = alipay::callback::parse_form(body)
-                    .ok()
-                    .and_then(|p| p.get("out_trade_no").cloned())
-                    .unwrap_or_default();
-                let event = Event {
-                    order_id: None,
-                    out_trade_no: &out_trade_no,
-                    source: Source::Notify.as_str(),
-                    notify_id: None,
-                    trade_status: None,
-                    verdict: Verdict::BadSignature.as_str(),
-                    detail: e.to_string(),
-                    raw: &raw,
-                };
-                let _turn = shop.write_turn().await;
-                if let Err(e) = record(shop.db(), event).await {
-                    tracing::error!(error = %e, "could not record a refused notify");
-                }
+                refused(shop, body, &raw, &e.to_string()).await;
                 return NotifyAnswer::Failure;
             }
         };
@@ -80,5 +68,67 @@ pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
             tracing::error!(error = ?e, out_trade_no = %fact.out_trade_no, "notify not applied");
             NotifyAnswer::Failure
         }
+    }
+}
+
+/// A refused notify keeps at most this much of its body (a genuine one is about 2 KB).
+pub const MAX_REFUSED_RAW: usize = 2 * 1024;
+
+/// Logged error texts are cut to this many bytes.
+const MAX_LOGGED: usize = 200;
+
+/// Records a notify refused before verification, bounded: its detail and raw body are cut, and
+/// past the per-order limit it is only counted. Never fails (a failure is logged).
+async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
+    let named = alipay::callback::parse_form(body)
+        .ok()
+        .and_then(|p| p.get("out_trade_no").cloned())
+        .unwrap_or_default();
+    let named = cut(&named, 64);
+    // Numbers that are no order of ours share one bucket: inventing numbers buys no more rows.
+    let order = if named.is_empty() {
+        None
+    } else {
+        order::Entity::find()
+            .filter(order::Column::OutTradeNo.eq(named))
+            .one(shop.db())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "could not look up a refused notify's order");
+                None
+            })
+    };
+    let key = order
+        .as_ref()
+        .map_or(UNKNOWN_ORDER, |o| o.out_trade_no.as_str());
+    let _turn = shop.write_turn().await;
+    let stored = match admit(shop.db(), key, shop.clock().now()).await {
+        Ok(true) => {
+            let event = Event {
+                order_id: order.as_ref().map(|o| o.id),
+                out_trade_no: named,
+                source: Source::Notify.as_str(),
+                notify_id: None,
+                trade_status: None,
+                verdict: Verdict::BadSignature.as_str(),
+                detail: cut(error, MAX_DETAIL).to_owned(),
+                raw: cut(raw, MAX_REFUSED_RAW),
+            };
+            record(shop.db(), event).await
+        }
+        Ok(false) => {
+            tracing::debug!(out_trade_no = ?named, "refused notify counted, not stored");
+            return;
+        }
+        Err(e) => Err(e),
+    };
+    match stored {
+        Ok(()) => tracing::warn!(
+            error = ?cut(error, MAX_LOGGED),
+            out_trade_no = ?named,
+            bytes = body.len(),
+            "notify refused before verification"
+        ),
+        Err(e) => tracing::error!(error = %e, "could not record a refused notify"),
     }
 }
