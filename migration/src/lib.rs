@@ -13,6 +13,7 @@ mod m20261127_000002_users;
 mod m20261127_000003_orders;
 mod m20261127_000004_payment_events;
 mod m20261127_000005_lifecycle;
+mod m20261201_000006_accounts_hardening;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_orders::Migration),
             Box::new(m20261127_000004_payment_events::Migration),
             Box::new(m20261127_000005_lifecycle::Migration),
+            Box::new(m20261201_000006_accounts_hardening::Migration),
         ]
     }
 }
