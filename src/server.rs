@@ -160,7 +160,8 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
         jwt,
         std::sync::Arc::new(alipay::SystemClock),
         timeout,
-    );
+    )
+    .with_web(cfg.web_settings());
     crate::jobs::spawn(shop.clone(), cfg);
     let app = router(cfg, ServerContext { shop }, payments.sandbox.as_ref());
     let (student, student_pw) = shop::seed::DEMO_STUDENT;
@@ -194,7 +195,11 @@ pub async fn serve(cfg: Config) -> Result<(), StartError> {
     });
     tracing::info!("coursepay listening on {}", cfg.public_base_url());
     println!("{}", built.banner);
-    axum::serve(listener, built.app)
+    // Each request carries its TCP peer (`ConnectInfo`): the login throttle counts per address.
+    let app = built
+        .app
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(crate::shutdown::signal())
         .await
         .map_err(StartError::Serve)?;

@@ -44,7 +44,11 @@ pub async fn start_with(extra: &[&str]) -> Server {
     let cli = Cli::parse_from(args);
     let built = coursepay::server::build(&cli.config).await.expect("build");
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
-    tokio::spawn(async move { axum::serve(listener, built.app).await });
+    // As `serve` does: every request carries its TCP peer, which the login throttle counts by.
+    let app = built
+        .app
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         // A server that stops answering fails the test instead of hanging the suite.
