@@ -35,6 +35,11 @@ pub async fn shop(t: &TestDb) -> (Shop, i32) {
 
 /// One more shop instance over the pool `db` (seeds nothing), as a second process would be.
 pub fn instance(db: shop::db::Db) -> Shop {
+    instance_with_clock(db, Arc::new(SystemClock))
+}
+
+/// [`instance`] with its own clock.
+pub fn instance_with_clock(db: shop::db::Db, clock: Arc<dyn alipay::Clock>) -> Shop {
     let (app, ali) = keys();
     let app_pem = app.to_pkcs8_pem();
     let config = AlipayConfig {
@@ -56,13 +61,7 @@ pub fn instance(db: shop::db::Db) -> Shop {
         },
     );
     let jwt = JwtKeys::new(&[9u8; 32], chrono::Duration::hours(1)).expect("jwt");
-    Shop::new(
-        db,
-        client,
-        jwt,
-        Arc::new(SystemClock),
-        chrono::Duration::minutes(15),
-    )
+    Shop::new(db, client, jwt, clock, chrono::Duration::minutes(15))
 }
 
 /// A notify as Alipay sends it for `out_trade_no`, with `overrides` applied, signed with the
