@@ -1,14 +1,19 @@
 //! Attacks against the whole server in-process: another student's orders, the merchant's refund,
 //! cross-site writes, forged sessions (attacks/jwt.rs), script injection and absurd inputs
-//! (attacks/inputs.rs), key files and logs (attacks/secrets.rs).
+//! (attacks/inputs.rs), key files and logs (attacks/secrets.rs), login brute force
+//! (attacks/login.rs), cookies and revoked sessions (attacks/sessions.rs).
 mod common;
 
 #[path = "attacks/inputs.rs"]
 mod inputs;
 #[path = "attacks/jwt.rs"]
 mod jwt;
+#[path = "attacks/login.rs"]
+mod login;
 #[path = "attacks/secrets.rs"]
 mod secrets;
+#[path = "attacks/sessions.rs"]
+mod sessions;
 
 use alipay::sign::{Params, sign_callback};
 use alipay::{KeyRole, PrivateKey};
