@@ -84,7 +84,11 @@ impl MigrationTrait for Migration {
                         .primary_key(),
                 )
                 .col(ColumnDef::new(LoginAttempt::Count).integer().not_null())
-                .col(ColumnDef::new(LoginAttempt::FirstAt).big_integer().not_null())
+                .col(
+                    ColumnDef::new(LoginAttempt::FirstAt)
+                        .big_integer()
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -104,8 +108,13 @@ impl MigrationTrait for Migration {
         m.drop_index(Index::drop().name(KEY_INDEX).table(User::Table).to_owned())
             .await?;
         for col in [Accounts::UsernameKey, Accounts::SessionVersion] {
-            m.alter_table(Table::alter().table(User::Table).drop_column(col).to_owned())
-                .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(User::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -87,7 +87,11 @@ async fn one_canonical_name_for_registration_and_login() {
             let e = shop::accounts::register(&t.db, twin, "password456")
                 .await
                 .unwrap_err();
-            assert!(matches!(e, ShopError::UsernameTaken), "{twin} {}", t.backend);
+            assert!(
+                matches!(e, ShopError::UsernameTaken),
+                "{twin} {}",
+                t.backend
+            );
             assert_eq!(e.to_string(), "用户名已被注册");
         }
         // Any case logs into the one account; a look-alike or a hostile variant logs into none.
@@ -107,7 +111,11 @@ async fn one_canonical_name_for_registration_and_login() {
             let e = shop::accounts::login(&t.db, hostile, "password123")
                 .await
                 .unwrap_err();
-            assert!(matches!(e, ShopError::BadCredentials), "{hostile:?} {}", t.backend);
+            assert!(
+                matches!(e, ShopError::BadCredentials),
+                "{hostile:?} {}",
+                t.backend
+            );
         }
         // ensure_user (seeding) sees the canonical name as taken too.
         assert!(
@@ -124,22 +132,34 @@ async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
     use sea_orm::ConnectionTrait;
     for t in common::backends().await {
         migration::Migrator::down(&t.db, Some(1)).await.unwrap();
-        for (name, pw) in [("legacy", "password-1"), ("LEGACY", "password-2"), ("Legacy", "password-3")] {
+        for (name, pw) in [
+            ("legacy", "password-1"),
+            ("LEGACY", "password-2"),
+            ("Legacy", "password-3"),
+        ] {
             let hash = shop::accounts::password::hash(pw).unwrap();
             let sql = format!(
                 r#"INSERT INTO "user" (username, password_hash, role, created_at) VALUES ('{name}', '{hash}', 'student', '2026-01-01 00:00:00+00:00')"#
             );
             t.db.execute_unprepared(&sql).await.unwrap();
         }
-        migration::Migrator::up(&t.db, None).await.expect("migrates");
+        migration::Migrator::up(&t.db, None)
+            .await
+            .expect("migrates");
         let mut ids = Vec::new();
-        for (name, pw) in [("legacy", "password-1"), ("LEGACY", "password-2"), ("Legacy", "password-3")] {
+        for (name, pw) in [
+            ("legacy", "password-1"),
+            ("LEGACY", "password-2"),
+            ("Legacy", "password-3"),
+        ] {
             let a = shop::accounts::login(&t.db, name, pw).await.unwrap();
             assert_eq!(a.username, name, "{}", t.backend);
             ids.push(a.id);
         }
         // Another spelling goes to the oldest; no new twin can be registered.
-        let a = shop::accounts::login(&t.db, "lEGACY", "password-1").await.unwrap();
+        let a = shop::accounts::login(&t.db, "lEGACY", "password-1")
+            .await
+            .unwrap();
         assert_eq!(a.id, ids[0]);
         let e = shop::accounts::register(&t.db, "leGacy", "password123")
             .await
@@ -167,14 +187,29 @@ async fn logout_role_and_password_changes_revoke_earlier_tokens() {
         ));
 
         // Promoted, then demoted: the role comes from the database, and the change revokes.
-        let a = shop::accounts::login(&t.db, "revoked", "password123").await.unwrap();
+        let a = shop::accounts::login(&t.db, "revoked", "password123")
+            .await
+            .unwrap();
         let before = session::issue(&shop, &a).unwrap();
-        shop::accounts::set_role(&t.db, a.id, "admin").await.unwrap();
-        assert!(session::verify(&shop, &before).await.is_err(), "{}", t.backend);
-        let admin = shop::accounts::login(&t.db, "revoked", "password123").await.unwrap();
+        shop::accounts::set_role(&t.db, a.id, "admin")
+            .await
+            .unwrap();
+        assert!(
+            session::verify(&shop, &before).await.is_err(),
+            "{}",
+            t.backend
+        );
+        let admin = shop::accounts::login(&t.db, "revoked", "password123")
+            .await
+            .unwrap();
         let admin_token = session::issue(&shop, &admin).unwrap();
-        assert_eq!(session::verify(&shop, &admin_token).await.unwrap().role, "admin");
-        shop::accounts::set_role(&t.db, a.id, "student").await.unwrap();
+        assert_eq!(
+            session::verify(&shop, &admin_token).await.unwrap().role,
+            "admin"
+        );
+        shop::accounts::set_role(&t.db, a.id, "student")
+            .await
+            .unwrap();
         assert!(session::verify(&shop, &admin_token).await.is_err());
 
         // A token whose claims say admin but whose version is current still gets the stored role.
@@ -183,20 +218,38 @@ async fn logout_role_and_password_changes_revoke_earlier_tokens() {
             .jwt()
             .issue_versioned(a.id, "revoked", "admin", now.session_version)
             .unwrap();
-        assert_eq!(session::verify(&shop, &forged_role).await.unwrap().role, "student");
+        assert_eq!(
+            session::verify(&shop, &forged_role).await.unwrap().role,
+            "student"
+        );
 
         // A new password revokes too, and the old one no longer logs in.
         let token = session::issue(&shop, &now).unwrap();
-        shop::accounts::set_password(&t.db, a.id, "new-password-456").await.unwrap();
+        shop::accounts::set_password(&t.db, a.id, "new-password-456")
+            .await
+            .unwrap();
         assert!(session::verify(&shop, &token).await.is_err());
-        assert!(shop::accounts::login(&t.db, "revoked", "password123").await.is_err());
-        shop::accounts::login(&t.db, "revoked", "new-password-456").await.unwrap();
+        assert!(
+            shop::accounts::login(&t.db, "revoked", "password123")
+                .await
+                .is_err()
+        );
+        shop::accounts::login(&t.db, "revoked", "new-password-456")
+            .await
+            .unwrap();
 
         // Refusals.
         for role in ["root", "", "ADMIN", "admin\0"] {
-            assert!(shop::accounts::set_role(&t.db, a.id, role).await.is_err(), "{role:?}");
+            assert!(
+                shop::accounts::set_role(&t.db, a.id, role).await.is_err(),
+                "{role:?}"
+            );
         }
-        assert!(shop::accounts::set_password(&t.db, a.id, "short").await.is_err());
+        assert!(
+            shop::accounts::set_password(&t.db, a.id, "short")
+                .await
+                .is_err()
+        );
         assert!(matches!(
             shop::accounts::set_role(&t.db, 999_999, "admin").await,
             Err(ShopError::NotFound(_))

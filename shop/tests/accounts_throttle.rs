@@ -121,7 +121,11 @@ async fn one_address_is_refused_over_many_names_and_windows_end() {
         let spray = ip("203.0.113.9");
         for i in 0..ADDRESS_LIMIT {
             let r = login_throttled(&shop, &format!("user_{i}"), "guess", spray).await;
-            assert!(matches!(r, Err(ShopError::BadCredentials)), "{i} {}", t.backend);
+            assert!(
+                matches!(r, Err(ShopError::BadCredentials)),
+                "{i} {}",
+                t.backend
+            );
         }
         let r = login_throttled(&shop, "owner", "owner-password", spray).await;
         assert!(is_locked(&r), "{} {r:?}", t.backend);
@@ -166,7 +170,11 @@ async fn success_forgets_the_pair_and_instances_share_the_counters() {
         // Hostile names are counted like any other, and never reach the database as they are.
         for name in ["a\0b", &"x".repeat(10_000), "ｏｗｎｅｒ", "own\ter"] {
             let r = login_throttled(&shop, name, "guess", ip("192.0.2.13")).await;
-            assert!(matches!(r, Err(ShopError::BadCredentials)), "{name:?} {}", t.backend);
+            assert!(
+                matches!(r, Err(ShopError::BadCredentials)),
+                "{name:?} {}",
+                t.backend
+            );
         }
     }
 }

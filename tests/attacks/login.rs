@@ -54,7 +54,11 @@ async fn a_case_twin_cannot_be_registered_and_shares_the_counter() {
         assert!(body.contains("用户名已被注册"), "{body}");
     }
     for name in ["victim_1", "VICTIM_1", "victim_1", "Victim_1", "VICTIM_1"] {
-        assert_eq!(json_login(&s, name, "wrong-guess", None).await, 401, "{name}");
+        assert_eq!(
+            json_login(&s, name, "wrong-guess", None).await,
+            401,
+            "{name}"
+        );
     }
     assert_eq!(json_login(&s, "victim_1", "password123", None).await, 429);
     assert_eq!(json_login(&s, "ViCtIm_1", "password123", None).await, 429);
@@ -68,7 +72,13 @@ async fn a_parallel_burst_reaches_the_password_check_at_most_five_times() {
             let (http, url) = (s.http.clone(), s.url("/user/login"));
             tokio::spawn(async move {
                 let body = json!({"username": "student", "password": "wrong-guess"});
-                http.post(url).json(&body).send().await.unwrap().status().as_u16()
+                http.post(url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
             })
         })
         .collect();
@@ -104,7 +114,10 @@ async fn the_owner_logs_in_from_another_address_while_a_stranger_is_locked() {
         429
     );
     let (code, body) = fn_login(&s, "student", "coursepay123", "198.51.100.2").await;
-    assert!(code != 200 && body.contains("登录失败次数过多"), "{code} {body}");
+    assert!(
+        code != 200 && body.contains("登录失败次数过多"),
+        "{code} {body}"
+    );
     // The owner, from home, is not.
     assert_eq!(
         json_login(&s, "student", "coursepay123", Some("192.0.2.10")).await,
@@ -121,7 +134,10 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     let direct = start().await;
     for i in 1..=5 {
         let fake = format!("198.51.100.{i}");
-        assert_eq!(json_login(&direct, "student", "wrong", Some(&fake)).await, 401);
+        assert_eq!(
+            json_login(&direct, "student", "wrong", Some(&fake)).await,
+            401
+        );
     }
     assert_eq!(
         json_login(&direct, "student", "wrong", Some("198.51.100.6")).await,
@@ -137,9 +153,16 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     let proxied = start_with(&["--trusted-proxies", "127.0.0.0/8"]).await;
     for _ in 0..5 {
         let xff = "192.0.2.10, 203.0.113.5, 127.0.0.2";
-        assert_eq!(json_login(&proxied, "student", "wrong", Some(xff)).await, 401);
+        assert_eq!(
+            json_login(&proxied, "student", "wrong", Some(xff)).await,
+            401
+        );
     }
-    for xff in ["203.0.113.5", "192.0.2.99, 203.0.113.5:4567", " 203.0.113.5 , 127.0.0.9"] {
+    for xff in [
+        "203.0.113.5",
+        "192.0.2.99, 203.0.113.5:4567",
+        " 203.0.113.5 , 127.0.0.9",
+    ] {
         assert_eq!(
             json_login(&proxied, "student", "coursepay123", Some(xff)).await,
             429,
@@ -147,11 +170,24 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
         );
     }
     assert_eq!(
-        json_login(&proxied, "student", "coursepay123", Some("203.0.113.5, 192.0.2.10")).await,
+        json_login(
+            &proxied,
+            "student",
+            "coursepay123",
+            Some("203.0.113.5, 192.0.2.10")
+        )
+        .await,
         200
     );
     // Garbage from behind the proxy: counted as the proxy itself, never a 500.
-    for garbage in ["", "unknown", "1.2.3.4\t", "%31.2.3.4", "[::1", "１.２.３.４"] {
+    for garbage in [
+        "",
+        "unknown",
+        "1.2.3.4\t",
+        "%31.2.3.4",
+        "[::1",
+        "１.２.３.４",
+    ] {
         let code = json_login(&proxied, "student", "coursepay123", Some(garbage)).await;
         assert!(code == 200 || code == 429, "{garbage:?}: {code}");
     }

@@ -53,16 +53,28 @@ async fn an_https_site_sets_a_secure_host_prefixed_cookie() {
         .as_str()
         .unwrap()
         .to_owned();
-    for part in ["__Host-token=", "; Secure", "; Path=/;", "; HttpOnly", "; SameSite=Lax"] {
+    for part in [
+        "__Host-token=",
+        "; Secure",
+        "; Path=/;",
+        "; HttpOnly",
+        "; SameSite=Lax",
+    ] {
         assert!(cookie.contains(part), "{part} missing: {cookie}");
     }
-    assert!(cookie.starts_with("__Host-token=") && !cookie.contains("Domain"), "{cookie}");
+    assert!(
+        cookie.starts_with("__Host-token=") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
 
     // The server function sets the same cookie, and the server reads it back.
     let form = "username=student&password=coursepay123&next=%2F";
     let (code, body, set) = call(&s, "login", "", form).await;
     assert_eq!(code, 200, "{body}");
-    assert!(set.starts_with("__Host-token=") && set.contains("; Secure"), "{set}");
+    assert!(
+        set.starts_with("__Host-token=") && set.contains("; Secure"),
+        "{set}"
+    );
     let r = s
         .http
         .get(s.url("/order/list"))
@@ -72,13 +84,19 @@ async fn an_https_site_sets_a_secure_host_prefixed_cookie() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let (_, _, cleared) = call(&s, "logout", &format!("__Host-token={token}"), "").await;
-    assert!(cleared.starts_with("__Host-token=;") && cleared.contains("Max-Age=0"), "{cleared}");
+    assert!(
+        cleared.starts_with("__Host-token=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
 
     // Over plain http the cookie stays `token` without Secure.
     let plain = start().await;
     let (code, _, set) = call(&plain, "login", "", form).await;
     assert_eq!(code, 200);
-    assert!(set.starts_with("token=") && !set.contains("Secure"), "{set}");
+    assert!(
+        set.starts_with("token=") && !set.contains("Secure"),
+        "{set}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -89,7 +107,11 @@ async fn logout_revokes_a_token_copied_before() {
     assert_eq!(list_status(&s, &copied).await, 200);
     let (code, body, _) = call(&s, "logout", &format!("token={token}"), "").await;
     assert_eq!(code, 200, "{body}");
-    assert_eq!(list_status(&s, &copied).await, 401, "the copied token still works");
+    assert_eq!(
+        list_status(&s, &copied).await,
+        401,
+        "the copied token still works"
+    );
     let (_, body, _) = call(&s, "current_user", &format!("token={copied}"), "").await;
     assert_eq!(body, "null", "{body}");
     // Logging in again gives a working token.
@@ -122,11 +144,15 @@ async fn a_demoted_admin_loses_the_console_at_once() {
     assert!(body.contains("无权访问商户后台"), "{body}");
 
     // Promoted again, then demoted the supported way: the session itself ends.
-    shop::accounts::set_role(&db, admin_id, "admin").await.unwrap();
+    shop::accounts::set_role(&db, admin_id, "admin")
+        .await
+        .unwrap();
     let token = s.login("admin", password.trim()).await;
     let cookie = format!("token={token}");
     assert_eq!(call(&s, "admin_orders", &cookie, form).await.0, 200);
-    shop::accounts::set_role(&db, admin_id, "student").await.unwrap();
+    shop::accounts::set_role(&db, admin_id, "student")
+        .await
+        .unwrap();
     let (code, body, _) = call(&s, "admin_orders", &cookie, form).await;
     assert_eq!(code, 401, "{body}");
     assert_eq!(list_status(&s, &token).await, 401);

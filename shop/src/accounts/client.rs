@@ -18,11 +18,15 @@ impl Net {
     fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(n) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(n) & mask == u128::from(a) & mask
             }
             _ => false,
@@ -181,14 +185,26 @@ mod tests {
         let t: TrustedProxies = " 10.0.0.0/8 ,127.0.0.1,, ::1 , fd00::/8,192.168.1.7/32 "
             .parse()
             .unwrap();
-        for yes in ["10.255.0.1", "127.0.0.1", "::1", "fd12::1", "192.168.1.7", "::ffff:10.1.1.1"] {
+        for yes in [
+            "10.255.0.1",
+            "127.0.0.1",
+            "::1",
+            "fd12::1",
+            "192.168.1.7",
+            "::ffff:10.1.1.1",
+        ] {
             assert!(t.contains(yes.parse().unwrap()), "{yes}");
         }
         for no in ["11.0.0.1", "127.0.0.2", "::2", "fe80::1", "192.168.1.8"] {
             assert!(!t.contains(no.parse().unwrap()), "{no}");
         }
         assert!("".parse::<TrustedProxies>().unwrap().is_empty());
-        assert!("0.0.0.0/0".parse::<TrustedProxies>().unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(
+            "0.0.0.0/0"
+                .parse::<TrustedProxies>()
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
         for bad in [
             "10.0.0.0/33",
             "::/129",
@@ -210,7 +226,10 @@ mod tests {
         let none = TrustedProxies::default();
         let other: TrustedProxies = "10.0.0.1".parse().unwrap();
         for t in [&none, &other] {
-            assert_eq!(client_ip(ip("203.0.113.9"), ["1.2.3.4"], t), ip("203.0.113.9"));
+            assert_eq!(
+                client_ip(ip("203.0.113.9"), ["1.2.3.4"], t),
+                ip("203.0.113.9")
+            );
         }
         assert_eq!(client_ip(None, ["1.2.3.4"], &other), None);
     }
@@ -220,18 +239,27 @@ mod tests {
         let t: TrustedProxies = "10.0.0.0/8, fd00::/8".parse().unwrap();
         let peer = ip("10.0.0.1");
         // The client may write anything on the left; only what our proxies appended counts.
-        assert_eq!(client_ip(peer, ["6.6.6.6, 1.2.3.4, 10.0.0.5"], &t), ip("1.2.3.4"));
+        assert_eq!(
+            client_ip(peer, ["6.6.6.6, 1.2.3.4, 10.0.0.5"], &t),
+            ip("1.2.3.4")
+        );
         // Several headers are one list, in order.
         assert_eq!(client_ip(peer, ["6.6.6.6", "1.2.3.4"], &t), ip("1.2.3.4"));
         // Spaces, ports, IPv6 in every shape, mapped IPv4.
         assert_eq!(client_ip(peer, ["  1.2.3.4:5678 "], &t), ip("1.2.3.4"));
-        assert_eq!(client_ip(peer, ["[2001:db8::1]:443"], &t), ip("2001:db8::1"));
+        assert_eq!(
+            client_ip(peer, ["[2001:db8::1]:443"], &t),
+            ip("2001:db8::1")
+        );
         assert_eq!(client_ip(peer, ["2001:db8::1"], &t), ip("2001:db8::1"));
         assert_eq!(client_ip(peer, ["[2001:db8::1]"], &t), ip("2001:db8::1"));
         assert_eq!(client_ip(peer, ["::ffff:1.2.3.4"], &t), ip("1.2.3.4"));
         // Garbage, empty, or only proxies: the last trusted hop stands for the client.
         assert_eq!(client_ip(peer, ["1.2.3.4, garbage"], &t), peer);
-        assert_eq!(client_ip(peer, ["1.2.3.4, unknown, 10.0.0.7"], &t), ip("10.0.0.7"));
+        assert_eq!(
+            client_ip(peer, ["1.2.3.4, unknown, 10.0.0.7"], &t),
+            ip("10.0.0.7")
+        );
         assert_eq!(client_ip(peer, [""], &t), peer);
         assert_eq!(client_ip(peer, [], &t), peer);
         assert_eq!(client_ip(peer, ["10.0.0.9, fd00::2"], &t), ip("10.0.0.9"));
@@ -251,7 +279,10 @@ mod tests {
         let many = format!("{}1.2.3.4", "9.9.9.9, ".repeat(10_000));
         assert_eq!(client_ip(peer, [many.as_str()], &t), ip("1.2.3.4"));
         let proxies = format!("1.2.3.4, {}", "10.0.0.3, ".repeat(100));
-        assert_eq!(client_ip(peer, [proxies.trim_end_matches(", ")], &t), ip("10.0.0.3"));
+        assert_eq!(
+            client_ip(peer, [proxies.trim_end_matches(", ")], &t),
+            ip("10.0.0.3")
+        );
     }
 
     #[test]

@@ -101,7 +101,10 @@ fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
 /// The account a typed name logs into: the exact name first (two accounts whose names differ only
 /// in case can predate canonical names, see the accounts-hardening migration), then the canonical
 /// form. An invalid name has no account and never reaches the database.
-async fn find_login(db: &DatabaseConnection, username: &str) -> Result<Option<user::Model>, ShopError> {
+async fn find_login(
+    db: &DatabaseConnection,
+    username: &str,
+) -> Result<Option<user::Model>, ShopError> {
     if validate_username(username).is_err() {
         return Ok(None);
     }
@@ -190,7 +193,8 @@ pub async fn login_throttled(
     client: Option<std::net::IpAddr>,
 ) -> Result<Account, ShopError> {
     let address = client.map(|ip| client::address_key(Some(ip)));
-    let attempt = throttle::begin(shop, &names::throttle_name(username), address.as_deref()).await?;
+    let attempt =
+        throttle::begin(shop, &names::throttle_name(username), address.as_deref()).await?;
     match login(shop.db(), username, password).await {
         Ok(a) => {
             attempt.succeeded(shop).await?;

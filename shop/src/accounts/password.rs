@@ -237,7 +237,9 @@ mod tests {
     fn a_full_queue_answers_busy_at_once_and_frees_its_places() {
         use std::future::Future;
         use std::task::{Context, Poll, Waker};
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let q = HashQueue::new(1, 2);
             let held = q.enter().await.expect("the free permit");
