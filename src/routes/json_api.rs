@@ -17,6 +17,7 @@ use super::auth::User;
 pub(super) fn error(e: ShopError) -> Response {
     let retry_after = match &e {
         ShopError::Busy(secs) => Some(*secs),
+        ShopError::TooManyAttempts(minutes) => Some(minutes.saturating_mul(60)),
         _ => None,
     };
     let status = match &e {
@@ -207,6 +208,9 @@ mod tests {
         let r = error(ShopError::Busy(2));
         assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(r.headers()[header::RETRY_AFTER], "2");
+        let r = error(ShopError::TooManyAttempts(3));
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "180");
         let r = error(ShopError::BadCredentials);
         assert!(r.headers().get(header::RETRY_AFTER).is_none());
     }

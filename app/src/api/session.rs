@@ -79,10 +79,11 @@ pub async fn register(
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let ctx = super::ServerContext::get()?;
+    // The cookie goes even if the database cannot be reached; the tokens go with it when it can.
+    set_cookie(&shop::accounts::session::clear_cookie(&ctx.shop));
     if let Some(claims) = super::current_claims().await? {
         shop::accounts::revoke_sessions(ctx.shop.db(), claims.uid).await?;
     }
-    set_cookie(&shop::accounts::session::clear_cookie(&ctx.shop));
     go("/");
     Ok(())
 }
