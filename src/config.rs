@@ -53,6 +53,15 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_BASE_URL", global = true)]
     pub public_base_url: Option<String>,
 
+    /// Reverse proxies whose X-Forwarded-For header names the client, for the login throttle:
+    /// comma-separated IPs or CIDRs (e.g. `127.0.0.1,10.0.0.0/8,::1`). A request from one of them
+    /// is counted against the right-most X-Forwarded-For address that is not itself listed here;
+    /// from any other peer the header is ignored. Default: empty (no proxy trusted; the TCP peer
+    /// is the client). Set it when nginx or a load balancer terminates TLS in front of coursepay,
+    /// or every client shares the proxy's address.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: shop::accounts::client::TrustedProxies,
+
     /// Folder of the built front end (set by cargo-leptos).
     #[arg(
         long,
@@ -194,6 +203,22 @@ impl Config {
         match &self.public_base_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", self.site_addr),
+        }
+    }
+
+    /// Whether browsers reach the site over https (PUBLIC_BASE_URL): the session cookie is then
+    /// `__Host-token` with `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.public_base_url()
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    }
+
+    /// How the shop's web front is reached: https cookies, trusted proxies.
+    pub fn web_settings(&self) -> shop::accounts::session::WebSettings {
+        shop::accounts::session::WebSettings {
+            https: self.is_https(),
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 

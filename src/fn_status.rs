@@ -39,6 +39,11 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         && let Ok(status) = StatusCode::from_u16(err.status())
     {
         parts.status = status;
+        if let Some(secs) = err.retry_after() {
+            parts
+                .headers
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -77,6 +82,23 @@ mod tests {
     async fn an_app_error_gets_its_status_and_keeps_its_body() {
         let body = serde_json::to_vec(&AppError::Forbidden("无权访问".into())).unwrap();
         assert_eq!(answer(failing(body.clone()), "/api/f").await, (403, body));
+    }
+
+    #[tokio::test]
+    async fn a_busy_server_function_answers_503_with_retry_after() {
+        let body = serde_json::to_vec(&AppError::Busy(2)).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = failing(body.clone()).layer(axum::middleware::from_fn(error_status));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let r = reqwest::Client::new()
+            .post(format!("http://{addr}/api/f"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 503);
+        assert_eq!(r.headers()["retry-after"], "2");
+        assert_eq!(r.bytes().await.unwrap().to_vec(), body);
     }
 
     #[tokio::test]

@@ -206,7 +206,8 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
         jwt,
         std::sync::Arc::new(alipay::SystemClock),
         timeout,
-    );
+    )
+    .with_web(cfg.web_settings());
     crate::jobs::spawn(shop.clone(), cfg);
     let app = router(cfg, ServerContext { shop }, payments.sandbox.as_ref());
     let gateway = match &payments.sandbox {

@@ -2,13 +2,16 @@
 //! cross-site writes, forged sessions (attacks/jwt.rs), script injection and absurd inputs
 //! (attacks/inputs.rs), key files and logs (attacks/secrets.rs), hostile `next` values
 //! (attacks/redirects.rs), the embedded sandbox's writes (attacks/sandbox.rs), notify floods
-//! (attacks/notify_flood.rs).
+//! (attacks/notify_flood.rs), login brute force (attacks/login.rs), cookies and revoked
+//! sessions (attacks/sessions.rs).
 mod common;
 
 #[path = "attacks/inputs.rs"]
 mod inputs;
 #[path = "attacks/jwt.rs"]
 mod jwt;
+#[path = "attacks/login.rs"]
+mod login;
 #[path = "attacks/notify_flood.rs"]
 mod notify_flood;
 #[path = "attacks/redirects.rs"]
@@ -17,6 +20,8 @@ mod redirects;
 mod sandbox;
 #[path = "attacks/secrets.rs"]
 mod secrets;
+#[path = "attacks/sessions.rs"]
+mod sessions;
 
 use alipay::sign::{Params, sign_callback};
 use alipay::{KeyRole, PrivateKey};

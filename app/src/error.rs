@@ -18,6 +18,9 @@ pub enum AppError {
     /// Anything else the user should read (a refusal of what they asked).
     #[error("{0}")]
     Message(String),
+    /// The server is too busy right now; retry after this many seconds (HTTP 503, `Retry-After`).
+    #[error("服务器繁忙，请稍后再试")]
+    Busy(u64),
     /// The server failed (database, gateway); logged on the server.
     #[error("{0}")]
     Internal(String),
@@ -42,6 +45,15 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::Invalid { .. } | AppError::Message(_) => 400,
             AppError::Internal(_) | AppError::Transport(_) => 500,
+            AppError::Busy(_) => 503,
+        }
+    }
+
+    /// Seconds a client should wait before retrying, for a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Busy(secs) => Some(*secs),
+            _ => None,
         }
     }
 }
@@ -52,6 +64,7 @@ impl From<shop::ShopError> for AppError {
         use shop::ShopError as E;
         match &e {
             E::Unauthenticated => AppError::Unauthenticated,
+            E::Busy(secs) => AppError::Busy(*secs),
             E::Db(_) | E::Internal(_) | E::Gateway(_) => {
                 tracing::error!(error = ?e, "server function failed");
                 AppError::Internal(e.to_string())

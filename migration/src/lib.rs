@@ -13,6 +13,7 @@ mod m20261127_000002_users;
 mod m20261127_000003_orders;
 mod m20261127_000004_payment_events;
 mod m20261127_000005_lifecycle;
+mod m20261201_000006_accounts_hardening;
 mod m20261201_000007_notify_refusals;
 mod m20261201_000008_open_order_key;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_orders::Migration),
             Box::new(m20261127_000004_payment_events::Migration),
             Box::new(m20261127_000005_lifecycle::Migration),
+            Box::new(m20261201_000006_accounts_hardening::Migration),
             Box::new(m20261201_000007_notify_refusals::Migration),
             Box::new(m20261201_000008_open_order_key::Migration),
         ]

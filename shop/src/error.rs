@@ -30,6 +30,10 @@ pub enum ShopError {
     /// Too many failed logins for this username; try again after this many minutes.
     #[error("登录失败次数过多，请 {0} 分钟后再试")]
     TooManyAttempts(u64),
+    /// Too many logins are waiting for a password check; retry after this many seconds (HTTP
+    /// 503 with `Retry-After`).
+    #[error("服务器繁忙，请稍后再试")]
+    Busy(u64),
     /// The order cannot make this move (e.g. cancelling a paid order).
     #[error("{0}")]
     State(String),

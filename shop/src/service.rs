@@ -11,6 +11,7 @@ use crate::write::{Turn, WriteGate, WriteTxn};
 #[derive(Clone)]
 pub struct Shop {
     inner: Arc<Inner>,
+    web: Arc<crate::accounts::session::WebSettings>,
 }
 
 struct Inner {
@@ -19,7 +20,6 @@ struct Inner {
     jwt: JwtKeys,
     clock: Arc<dyn Clock>,
     order_timeout: chrono::Duration,
-    login_throttle: crate::accounts::throttle::LoginThrottle,
     writes: WriteGate,
 }
 
@@ -47,9 +47,21 @@ impl Shop {
                 jwt,
                 clock,
                 order_timeout,
-                login_throttle: Default::default(),
             }),
+            web: Arc::default(),
         }
+    }
+
+    /// The same shop, served as `web` describes (https cookies, trusted proxies). Default: plain
+    /// http, no trusted proxy.
+    pub fn with_web(mut self, web: crate::accounts::session::WebSettings) -> Shop {
+        self.web = Arc::new(web);
+        self
+    }
+
+    /// How the web front is reached.
+    pub fn web(&self) -> &crate::accounts::session::WebSettings {
+        &self.web
     }
 
     /// The connection pool.
@@ -81,11 +93,6 @@ impl Shop {
     /// The clock orders are stamped with.
     pub fn clock(&self) -> &dyn Clock {
         self.inner.clock.as_ref()
-    }
-
-    /// Failed-login counters of this instance.
-    pub fn login_throttle(&self) -> &crate::accounts::throttle::LoginThrottle {
-        &self.inner.login_throttle
     }
 
     /// How long an unpaid order stays payable.

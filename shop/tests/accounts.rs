@@ -76,3 +76,187 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
         "expired"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_canonical_name_for_registration_and_login() {
+    for t in common::backends().await {
+        let owner = shop::accounts::register(&t.db, "student_x", "password123")
+            .await
+            .unwrap();
+        for twin in ["STUDENT_X", "Student_X", "student_X"] {
+            let e = shop::accounts::register(&t.db, twin, "password456")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(e, ShopError::UsernameTaken),
+                "{twin} {}",
+                t.backend
+            );
+            assert_eq!(e.to_string(), "用户名已被注册");
+        }
+        // Any case logs into the one account; a look-alike or a hostile variant logs into none.
+        let a = shop::accounts::login(&t.db, "STUDENT_x", "password123")
+            .await
+            .unwrap();
+        assert_eq!(a.id, owner.id, "{}", t.backend);
+        for hostile in [
+            "ｓｔｕｄｅｎｔ_ｘ",
+            "student_x\0",
+            "student_x\t",
+            "student\r\n_x",
+            "%73tudent_x",
+            "%2573tudent_x",
+            "",
+        ] {
+            let e = shop::accounts::login(&t.db, hostile, "password123")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(e, ShopError::BadCredentials),
+                "{hostile:?} {}",
+                t.backend
+            );
+        }
+        // ensure_user (seeding) sees the canonical name as taken too.
+        assert!(
+            !shop::accounts::ensure_user(&t.db, "STUDENT_X", "password789", "admin")
+                .await
+                .unwrap()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    for t in common::backends().await {
+        migration::Migrator::down(&t.db, Some(1)).await.unwrap();
+        for (name, pw) in [
+            ("legacy", "password-1"),
+            ("LEGACY", "password-2"),
+            ("Legacy", "password-3"),
+        ] {
+            let hash = shop::accounts::password::hash(pw).unwrap();
+            let sql = format!(
+                r#"INSERT INTO "user" (username, password_hash, role, created_at) VALUES ('{name}', '{hash}', 'student', '2026-01-01 00:00:00+00:00')"#
+            );
+            t.db.execute_unprepared(&sql).await.unwrap();
+        }
+        migration::Migrator::up(&t.db, None)
+            .await
+            .expect("migrates");
+        let mut ids = Vec::new();
+        for (name, pw) in [
+            ("legacy", "password-1"),
+            ("LEGACY", "password-2"),
+            ("Legacy", "password-3"),
+        ] {
+            let a = shop::accounts::login(&t.db, name, pw).await.unwrap();
+            assert_eq!(a.username, name, "{}", t.backend);
+            ids.push(a.id);
+        }
+        // Another spelling goes to the oldest; no new twin can be registered.
+        let a = shop::accounts::login(&t.db, "lEGACY", "password-1")
+            .await
+            .unwrap();
+        assert_eq!(a.id, ids[0]);
+        let e = shop::accounts::register(&t.db, "leGacy", "password123")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ShopError::UsernameTaken), "{}", t.backend);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_role_and_password_changes_revoke_earlier_tokens() {
+    use shop::accounts::session;
+    for t in common::backends().await {
+        let shop = common::fixture::instance(t.db.clone());
+        let a = shop::accounts::register(&t.db, "revoked", "password123")
+            .await
+            .unwrap();
+        let first = session::issue(&shop, &a).unwrap();
+        assert_eq!(session::verify(&shop, &first).await.unwrap().uid, a.id);
+
+        // Logout: the token copied before stops working.
+        shop::accounts::revoke_sessions(&t.db, a.id).await.unwrap();
+        assert!(matches!(
+            session::verify(&shop, &first).await,
+            Err(ShopError::Unauthenticated)
+        ));
+
+        // Promoted, then demoted: the role comes from the database, and the change revokes.
+        let a = shop::accounts::login(&t.db, "revoked", "password123")
+            .await
+            .unwrap();
+        let before = session::issue(&shop, &a).unwrap();
+        shop::accounts::set_role(&t.db, a.id, "admin")
+            .await
+            .unwrap();
+        assert!(
+            session::verify(&shop, &before).await.is_err(),
+            "{}",
+            t.backend
+        );
+        let admin = shop::accounts::login(&t.db, "revoked", "password123")
+            .await
+            .unwrap();
+        let admin_token = session::issue(&shop, &admin).unwrap();
+        assert_eq!(
+            session::verify(&shop, &admin_token).await.unwrap().role,
+            "admin"
+        );
+        shop::accounts::set_role(&t.db, a.id, "student")
+            .await
+            .unwrap();
+        assert!(session::verify(&shop, &admin_token).await.is_err());
+
+        // A token whose claims say admin but whose version is current still gets the stored role.
+        let now = shop::accounts::account(&t.db, a.id).await.unwrap();
+        let forged_role = shop
+            .jwt()
+            .issue_versioned(a.id, "revoked", "admin", now.session_version)
+            .unwrap();
+        assert_eq!(
+            session::verify(&shop, &forged_role).await.unwrap().role,
+            "student"
+        );
+
+        // A new password revokes too, and the old one no longer logs in.
+        let token = session::issue(&shop, &now).unwrap();
+        shop::accounts::set_password(&t.db, a.id, "new-password-456")
+            .await
+            .unwrap();
+        assert!(session::verify(&shop, &token).await.is_err());
+        assert!(
+            shop::accounts::login(&t.db, "revoked", "password123")
+                .await
+                .is_err()
+        );
+        shop::accounts::login(&t.db, "revoked", "new-password-456")
+            .await
+            .unwrap();
+
+        // Refusals.
+        for role in ["root", "", "ADMIN", "admin\0"] {
+            assert!(
+                shop::accounts::set_role(&t.db, a.id, role).await.is_err(),
+                "{role:?}"
+            );
+        }
+        assert!(
+            shop::accounts::set_password(&t.db, a.id, "short")
+                .await
+                .is_err()
+        );
+        assert!(matches!(
+            shop::accounts::set_role(&t.db, 999_999, "admin").await,
+            Err(ShopError::NotFound(_))
+        ));
+        assert!(matches!(
+            shop::accounts::revoke_sessions(&t.db, 999_999).await,
+            Err(ShopError::NotFound(_))
+        ));
+    }
+}

@@ -1,4 +1,5 @@
-//! The caller of a JSON route, from `Authorization: jwt|Bearer <token>` or the `token` cookie.
+//! The caller of a JSON route, from `Authorization: jwt|Bearer <token>` or the session cookie: a
+//! valid token whose session is still current, with the role as it is now in the database.
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -25,15 +26,20 @@ impl FromRequestParts<ServerContext> for User {
         };
         let token =
             shop::accounts::auth::token_from(get(header::AUTHORIZATION), get(header::COOKIE));
-        token
-            .and_then(|t| ctx.shop.jwt().verify(t).ok())
-            .map(User)
-            .ok_or_else(|| {
-                (
-                    StatusCode::UNAUTHORIZED,
-                    axum::Json(serde_json::json!({"detail": "请先登录"})),
-                )
-                    .into_response()
-            })
+        let unauthorized = || {
+            (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(serde_json::json!({"detail": "请先登录"})),
+            )
+                .into_response()
+        };
+        let Some(token) = token else {
+            return Err(unauthorized());
+        };
+        match shop::accounts::session::verify(&ctx.shop, token).await {
+            Ok(claims) => Ok(User(claims)),
+            Err(shop::ShopError::Unauthenticated) => Err(unauthorized()),
+            Err(e) => Err(super::json_api::error(e)),
+        }
     }
 }

@@ -14,8 +14,14 @@ use shop::ShopError;
 use super::auth::User;
 
 /// A shop error as the seed's client expects it.
-fn error(e: ShopError) -> Response {
+pub(super) fn error(e: ShopError) -> Response {
+    let retry_after = match &e {
+        ShopError::Busy(secs) => Some(*secs),
+        ShopError::TooManyAttempts(minutes) => Some(minutes.saturating_mul(60)),
+        _ => None,
+    };
     let status = match &e {
+        ShopError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         ShopError::Unauthenticated | ShopError::BadCredentials => StatusCode::UNAUTHORIZED,
         ShopError::NotFound(_) => StatusCode::NOT_FOUND,
         ShopError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -31,7 +37,12 @@ fn error(e: ShopError) -> Response {
     } else {
         json!({ field: [e.to_string()] })
     };
-    (status, Json(body)).into_response()
+    let mut resp = (status, Json(body)).into_response();
+    if let Some(secs) = retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    resp
 }
 
 fn bad_json(rejection: JsonRejection) -> Response {
@@ -65,24 +76,23 @@ pub async fn register(
 
 pub async fn login(
     State(ctx): State<ServerContext>,
+    parts: axum::http::request::Parts,
     body: Result<Json<Credentials>, JsonRejection>,
 ) -> Response {
     let Json(c) = match body {
         Ok(b) => b,
         Err(r) => return bad_json(r),
     };
+    let client = app::api::client_ip(&parts, &ctx.shop);
     let result = async {
-        let a = shop::accounts::login_throttled(&ctx.shop, c.username.trim(), &c.password).await?;
-        let token = ctx.shop.jwt().issue(a.id, &a.username, &a.role)?;
+        let a = shop::accounts::login_throttled(&ctx.shop, c.username.trim(), &c.password, client)
+            .await?;
+        let token = shop::accounts::session::issue(&ctx.shop, &a)?;
         Ok::<_, ShopError>((a, token))
     };
     match result.await {
         Ok((a, token)) => {
-            let cookie = shop::accounts::auth::session_cookie(
-                &token,
-                ctx.shop.jwt().ttl().num_seconds(),
-                false,
-            );
+            let cookie = shop::accounts::session::cookie(&ctx.shop, &token);
             let mut resp = Json(json!({ "token": token, "username": a.username })).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().append(header::SET_COOKIE, v);
@@ -186,5 +196,22 @@ pub async fn list(State(ctx): State<ServerContext>, User(user): User) -> Respons
     match shop::orders::list_orders(ctx.shop.db(), user.uid).await {
         Ok(list) => Json(list.iter().map(status_json).collect::<Vec<_>>()).into_response(),
         Err(e) => error(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_server_answers_503_with_retry_after() {
+        let r = error(ShopError::Busy(2));
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "2");
+        let r = error(ShopError::TooManyAttempts(3));
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "180");
+        let r = error(ShopError::BadCredentials);
+        assert!(r.headers().get(header::RETRY_AFTER).is_none());
     }
 }

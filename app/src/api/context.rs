@@ -17,7 +17,9 @@ impl ServerContext {
     }
 }
 
-/// The logged-in user of this request, from the `token` cookie or an `Authorization` header.
+/// The logged-in user of this request, from the session cookie or an `Authorization` header:
+/// a valid token whose session is still current (not logged out, role and password unchanged),
+/// with the role as it is now in the database.
 pub async fn current_claims() -> Result<Option<shop::accounts::jwt::Claims>, AppError> {
     let ctx = ServerContext::get()?;
     let parts = use_context::<http::request::Parts>();
@@ -27,7 +29,33 @@ pub async fn current_claims() -> Result<Option<shop::accounts::jwt::Claims>, App
         header(http::header::AUTHORIZATION),
         header(http::header::COOKIE),
     );
-    Ok(token.and_then(|t| ctx.shop.jwt().verify(t).ok()))
+    let Some(token) = token else { return Ok(None) };
+    match shop::accounts::session::verify(&ctx.shop, token).await {
+        Ok(claims) => Ok(Some(claims)),
+        Err(shop::ShopError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The client address of a request (for the login throttle): the TCP peer the server recorded
+/// (`ConnectInfo`), or behind a trusted proxy the address it forwarded. `None` if the server
+/// recorded no peer.
+pub fn client_ip(parts: &http::request::Parts, shop: &shop::Shop) -> Option<std::net::IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    shop::accounts::client::client_ip(peer, forwarded, &shop.web().trusted_proxies)
+}
+
+/// [`client_ip`] of the current server-function call.
+pub fn current_client_ip(shop: &shop::Shop) -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>().and_then(|p| client_ip(&p, shop))
 }
 
 /// The logged-in user, or [`AppError::Unauthenticated`].

@@ -12,7 +12,9 @@ mod session;
 pub use admin::{AdminRefund, admin_orders, admin_refund, admin_summary, admin_timeline};
 pub use cancel::{CancelOrder, cancel_order};
 #[cfg(feature = "ssr")]
-pub use context::{ServerContext, current_claims, redirect_without_js, require_user};
+pub use context::{
+    ServerContext, client_ip, current_claims, current_client_ip, redirect_without_js, require_user,
+};
 pub use courses::{get_course, list_courses};
 pub use orders::{CreateOrder, create_order, my_orders};
 pub use pay::{confirm_return, order_status};

@@ -18,13 +18,8 @@ fn set_session(
     ctx: &super::ServerContext,
     account: &shop::accounts::Account,
 ) -> Result<(), AppError> {
-    let token = ctx
-        .shop
-        .jwt()
-        .issue(account.id, &account.username, &account.role)?;
-    let cookie =
-        shop::accounts::auth::session_cookie(&token, ctx.shop.jwt().ttl().num_seconds(), false);
-    set_cookie(&cookie);
+    let token = shop::accounts::session::issue(&ctx.shop, account)?;
+    set_cookie(&shop::accounts::session::cookie(&ctx.shop, &token));
     Ok(())
 }
 
@@ -44,11 +39,14 @@ fn go(next: &str) {
     super::redirect_without_js(&crate::pages::safe_next(next));
 }
 
-/// Logs in and sets the `token` cookie; then goes to `next`.
+/// Logs in (throttled per name and client address) and sets the session cookie; then goes to
+/// `next`.
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: String) -> Result<UserDto, AppError> {
     let ctx = super::ServerContext::get()?;
-    let account = shop::accounts::login_throttled(&ctx.shop, username.trim(), &password).await?;
+    let client = super::current_client_ip(&ctx.shop);
+    let account =
+        shop::accounts::login_throttled(&ctx.shop, username.trim(), &password, client).await?;
     set_session(&ctx, &account)?;
     go(&next);
     Ok(UserDto {
@@ -76,10 +74,16 @@ pub async fn register(
     })
 }
 
-/// Removes the session cookie.
+/// Ends the user's sessions (every token issued so far stops working, on every device) and
+/// removes the session cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    set_cookie(&shop::accounts::auth::clear_cookie());
+    let ctx = super::ServerContext::get()?;
+    // The cookie goes even if the database cannot be reached; the tokens go with it when it can.
+    set_cookie(&shop::accounts::session::clear_cookie(&ctx.shop));
+    if let Some(claims) = super::current_claims().await? {
+        shop::accounts::revoke_sessions(ctx.shop.db(), claims.uid).await?;
+    }
     go("/");
     Ok(())
 }

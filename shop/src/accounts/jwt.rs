@@ -15,6 +15,10 @@ pub struct Claims {
     pub uid: i32,
     pub username: String,
     pub role: String,
+    /// The user's session version when the token was issued (see [`crate::accounts::session`]);
+    /// tokens from before versions existed read as 0.
+    #[serde(default)]
+    pub sv: i32,
     pub iat: i64,
     pub exp: i64,
 }
@@ -61,14 +65,26 @@ impl JwtKeys {
         self.ttl
     }
 
-    /// A token for this user, valid for the configured lifetime.
+    /// A token for this user at session version 0, valid for the configured lifetime.
     pub fn issue(&self, user_id: i32, username: &str, role: &str) -> Result<String, ShopError> {
+        self.issue_versioned(user_id, username, role, 0)
+    }
+
+    /// A token for this user at `session_version`, valid for the configured lifetime.
+    pub fn issue_versioned(
+        &self,
+        user_id: i32,
+        username: &str,
+        role: &str,
+        session_version: i32,
+    ) -> Result<String, ShopError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             uid: user_id,
             username: username.to_owned(),
             role: role.to_owned(),
+            sv: session_version,
             iat: now,
             exp: now + self.ttl.num_seconds(),
         };

@@ -1,54 +1,28 @@
-//! What an operator does to accounts from the command line: find one by name, set its password or
-//! role, create an admin.
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+//! What an operator does to accounts from the command line: find one by name, create an admin.
+//! (Password and role changes, which also end sessions, are in `session`.)
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::{Account, ROLE_ADMIN, ROLE_STUDENT};
+use super::{Account, ROLE_ADMIN};
 use crate::ShopError;
 use crate::entity::user;
 
-/// The account named `username` (exactly), if any.
+/// The account named `username`: exactly, else by its canonical form.
 pub async fn find_by_username(
     db: &DatabaseConnection,
     username: &str,
 ) -> Result<Option<Account>, ShopError> {
-    Ok(user::Entity::find()
+    if let Some(u) = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(db)
         .await?
+    {
+        return Ok(Some(Account::from(u)));
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(super::canonical_username(username)))
+        .one(db)
+        .await?
         .map(Account::from))
-}
-
-/// Replaces the password of account `user_id`.
-pub async fn set_password(
-    db: &DatabaseConnection,
-    user_id: i32,
-    new_password: &str,
-) -> Result<(), ShopError> {
-    super::validate_password(new_password)?;
-    let hash = super::password::hash_async(new_password).await?;
-    user::ActiveModel {
-        id: Set(user_id),
-        password_hash: Set(hash),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(())
-}
-
-/// Makes account `user_id` a student or an admin.
-pub async fn set_role(db: &DatabaseConnection, user_id: i32, role: &str) -> Result<(), ShopError> {
-    if role != ROLE_ADMIN && role != ROLE_STUDENT {
-        return Err(ShopError::invalid("role", "角色只能是 student 或 admin"));
-    }
-    user::ActiveModel {
-        id: Set(user_id),
-        role: Set(role.to_owned()),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(())
 }
 
 /// Creates an admin account `username` with `password`.

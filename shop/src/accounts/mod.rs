@@ -1,14 +1,20 @@
 //! Accounts: registration, login, and the demo users.
 pub mod auth;
+pub mod client;
 pub mod jwt;
 mod manage;
+mod names;
 pub mod password;
+pub mod session;
 pub mod throttle;
+
+pub use names::{canonical_username, validate_username};
+pub use session::{revoke_sessions, set_password, set_role};
 
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-pub use manage::{create_admin, find_by_username, set_password, set_role};
+pub use manage::{create_admin, find_by_username};
 
 use crate::ShopError;
 use crate::entity::user;
@@ -23,6 +29,8 @@ pub struct Account {
     pub id: i32,
     pub username: String,
     pub role: String,
+    /// The session version tokens issued now carry (see [`session`]).
+    pub session_version: i32,
 }
 
 impl From<user::Model> for Account {
@@ -31,23 +39,9 @@ impl From<user::Model> for Account {
             id: m.id,
             username: m.username,
             role: m.role,
+            session_version: m.session_version,
         }
     }
-}
-
-/// Checks a username: 3 to 32 letters, digits, `_` or Chinese characters.
-pub fn validate_username(username: &str) -> Result<(), ShopError> {
-    let n = username.chars().count();
-    let ok_chars = username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || ('\u{4e00}'..='\u{9fff}').contains(&c));
-    if !(3..=32).contains(&n) || !ok_chars {
-        return Err(ShopError::invalid(
-            "username",
-            "用户名须为 3 到 32 位字母、数字、下划线或汉字",
-        ));
-    }
-    Ok(())
 }
 
 /// Checks a password: 8 to 128 characters.
@@ -58,7 +52,8 @@ pub fn validate_password(password: &str) -> Result<(), ShopError> {
     Ok(())
 }
 
-/// Creates a student account.
+/// Creates a student account. A name whose canonical form (see [`canonical_username`]) is taken
+/// is taken: `STUDENT` cannot be registered next to `student`.
 ///
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
@@ -85,6 +80,8 @@ async fn insert_user(
     let hash = password::hash_async(password).await?;
     let row = user::ActiveModel {
         username: Set(username.to_owned()),
+        username_key: Set(canonical_username(username)),
+        session_version: Set(0),
         password_hash: Set(hash),
         role: Set(role.to_owned()),
         created_at: Set(Utc::now()),
@@ -104,7 +101,31 @@ fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     )
 }
 
-/// Checks a username and password; the same error whether the user exists or not.
+/// The account a typed name logs into: the exact name first (two accounts whose names differ only
+/// in case can predate canonical names, see the accounts-hardening migration), then the canonical
+/// form. An invalid name has no account and never reaches the database.
+async fn find_login(
+    db: &DatabaseConnection,
+    username: &str,
+) -> Result<Option<user::Model>, ShopError> {
+    if validate_username(username).is_err() {
+        return Ok(None);
+    }
+    if let Some(u) = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+    {
+        return Ok(Some(u));
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::UsernameKey.eq(canonical_username(username)))
+        .one(db)
+        .await?)
+}
+
+/// Checks a username and password; the same error whether the user exists or not. The name is
+/// matched in its canonical form (`STUDENT` logs into `student`).
 ///
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
@@ -116,11 +137,7 @@ pub async fn login(
     username: &str,
     password: &str,
 ) -> Result<Account, ShopError> {
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(db)
-        .await?;
-    match found {
+    match find_login(db, username).await? {
         Some(u) if password::verify_async(&u.password_hash, password).await? => {
             Ok(Account::from(u))
         }
@@ -155,7 +172,7 @@ pub async fn ensure_user(
     role: &str,
 ) -> Result<bool, ShopError> {
     if user::Entity::find()
-        .filter(user::Column::Username.eq(username))
+        .filter(user::Column::UsernameKey.eq(canonical_username(username)))
         .one(db)
         .await?
         .is_some()
@@ -169,26 +186,29 @@ pub async fn ensure_user(
     }
 }
 
-/// [`login`] behind the shop's brute-force throttle: too many failures on one username are
-/// refused for a while with [`ShopError::TooManyAttempts`].
+/// [`login`] behind the shop's brute-force throttle ([`throttle`]), for a client at `client` (its
+/// address; `None` when unknown). The attempt is counted before the password is checked; a refused
+/// one answers [`ShopError::TooManyAttempts`] without checking it.
 pub async fn login_throttled(
     shop: &crate::Shop,
     username: &str,
     password: &str,
+    client: Option<std::net::IpAddr>,
 ) -> Result<Account, ShopError> {
-    let throttle = shop.login_throttle();
-    throttle
-        .check(username)
-        .map_err(|secs| ShopError::TooManyAttempts(secs.div_ceil(60)))?;
+    let address = client.map(|ip| client::address_key(Some(ip)));
+    let attempt =
+        throttle::begin(shop, &names::throttle_name(username), address.as_deref()).await?;
     match login(shop.db(), username, password).await {
         Ok(a) => {
-            throttle.succeeded(username);
+            attempt.succeeded(shop).await?;
             Ok(a)
         }
-        Err(ShopError::BadCredentials) => {
-            throttle.failed(username);
-            Err(ShopError::BadCredentials)
+        Err(ShopError::BadCredentials) => Err(ShopError::BadCredentials),
+        Err(e) => {
+            if let Err(undo) = attempt.not_counted(shop).await {
+                tracing::warn!(error = %undo, "login attempt could not be taken back");
+            }
+            Err(e)
         }
-        Err(e) => Err(e),
     }
 }

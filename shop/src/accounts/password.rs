@@ -118,20 +118,67 @@ pub fn verify(hash: &str, password: &str) -> bool {
 /// At most this many argon2 computations at once (19 MiB each): caps memory under a login storm.
 const MAX_CONCURRENT_HASHES: usize = 2;
 
-fn hash_permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES))
+/// At most this many calls wait for a hashing permit; one more is refused with
+/// [`ShopError::Busy`] (HTTP 503 with `Retry-After`) instead of queueing without bound.
+pub const MAX_WAITING_HASHES: usize = 64;
+
+/// Seconds a client refused for a full queue is told to wait.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+/// The hashing permits and a bounded count of the calls waiting for one.
+struct HashQueue {
+    permits: tokio::sync::Semaphore,
+    waiting: AtomicUsize,
+    max_waiting: usize,
 }
 
+/// One waiting call: counted while it waits, uncounted when it gets its permit or gives up.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl HashQueue {
+    const fn new(permits: usize, max_waiting: usize) -> HashQueue {
+        HashQueue {
+            permits: tokio::sync::Semaphore::const_new(permits),
+            waiting: AtomicUsize::new(0),
+            max_waiting,
+        }
+    }
+
+    /// A permit at once if one is free; otherwise a place in the queue, or `Busy` when it is full.
+    async fn enter(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ShopError> {
+        if let Ok(permit) = self.permits.try_acquire() {
+            return Ok(permit);
+        }
+        let before = self.waiting.fetch_add(1, Ordering::AcqRel);
+        let place = Waiting(&self.waiting);
+        if before >= self.max_waiting {
+            return Err(ShopError::Busy(BUSY_RETRY_AFTER_SECS));
+        }
+        let permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ShopError::Internal(format!("hash semaphore: {e}")))?;
+        drop(place);
+        Ok(permit)
+    }
+}
+
+static QUEUE: HashQueue = HashQueue::new(MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES);
+
 /// Runs `work` on the blocking pool behind the hashing semaphore, so argon2 never stalls the async
-/// workers and never holds more than [`MAX_CONCURRENT_HASHES`] buffers.
+/// workers and never holds more than [`MAX_CONCURRENT_HASHES`] buffers; at most
+/// [`MAX_WAITING_HASHES`] calls wait, the next ones get [`ShopError::Busy`].
 async fn off_the_runtime<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ShopError> {
-    let _permit = hash_permits()
-        .acquire()
-        .await
-        .map_err(|e| ShopError::Internal(format!("hash semaphore: {e}")))?;
+    let _permit = QUEUE.enter().await?;
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| ShopError::Internal(format!("hash task: {e}")))
@@ -184,6 +231,39 @@ mod tests {
         assert!(verify(&small, "pw"));
         assert!(!verify(&small, "pW"));
         assert!(!verify("$argon2id$garbage", "pw"));
+    }
+
+    #[test]
+    fn a_full_queue_answers_busy_at_once_and_frees_its_places() {
+        use std::future::Future;
+        use std::task::{Context, Poll, Waker};
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let q = HashQueue::new(1, 2);
+            let held = q.enter().await.expect("the free permit");
+            let mut cx = Context::from_waker(Waker::noop());
+            let mut first = Box::pin(q.enter());
+            let mut second = Box::pin(q.enter());
+            assert!(first.as_mut().poll(&mut cx).is_pending());
+            assert!(second.as_mut().poll(&mut cx).is_pending());
+            assert_eq!(q.waiting.load(Ordering::Acquire), 2);
+            // The queue is full: the third is refused without waiting.
+            let mut third = Box::pin(q.enter());
+            match third.as_mut().poll(&mut cx) {
+                Poll::Ready(Err(ShopError::Busy(secs))) => assert!(secs >= 1),
+                other => panic!("expected Busy, got {:?}", other.map(|r| r.map(|_| ()))),
+            }
+            assert_eq!(q.waiting.load(Ordering::Acquire), 2);
+            // A waiter that gives up frees its place; one that gets the permit leaves the queue.
+            drop(second);
+            assert_eq!(q.waiting.load(Ordering::Acquire), 1);
+            drop(held);
+            let got = first.as_mut().poll(&mut cx);
+            assert!(matches!(got, Poll::Ready(Ok(_))));
+            assert_eq!(q.waiting.load(Ordering::Acquire), 0);
+        });
     }
 
     #[test]

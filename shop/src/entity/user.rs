@@ -10,6 +10,12 @@ pub struct Model {
     pub password_hash: String,
     pub role: String,
     pub created_at: DateTimeUtc,
+    /// The username in its one canonical form (ASCII lower case), unique: registration, login and
+    /// the login throttle all go by it.
+    pub username_key: String,
+    /// Bumped by logout and by role or password changes: tokens carrying an older value are
+    /// refused.
+    pub session_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
