@@ -131,7 +131,16 @@ async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
     use migration::MigratorTrait;
     use sea_orm::ConnectionTrait;
     for t in common::backends().await {
-        migration::Migrator::down(&t.db, Some(1)).await.unwrap();
+        // Back to before the accounts migration (m20261201_000006 and the ones after it).
+        let after_accounts = migration::Migrator::migrations()
+            .iter()
+            .rev()
+            .position(|m| m.name() == "m20261201_000006_accounts_hardening")
+            .expect("the accounts migration is registered")
+            + 1;
+        migration::Migrator::down(&t.db, Some(after_accounts as u32))
+            .await
+            .unwrap();
         for (name, pw) in [
             ("legacy", "password-1"),
             ("LEGACY", "password-2"),
