@@ -24,7 +24,7 @@ struct Inner {
 /// ```no_run
 /// use alipay::keys::{KeyRole, PrivateKey};
 /// let key = PrivateKey::parse(&std::fs::read_to_string("app_private_key.txt")?, KeyRole::AppPrivateKey)?;
-/// let sign = key.sign_rsa2(b"a=1&b=2");
+/// let sign = key.sign_rsa2(b"a=1&b=2")?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]

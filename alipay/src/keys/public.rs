@@ -175,7 +175,7 @@ impl PublicKey {
     /// ```no_run
     /// use alipay::sign::SignType;
     /// let key = alipay::keys::PrivateKey::generate()?;
-    /// let sign = key.sign_rsa2(b"a=1");
+    /// let sign = key.sign_rsa2(b"a=1")?;
     /// assert!(key.public_key().verify(b"a=1", &sign, SignType::Rsa2).is_ok());
     /// assert!(key.public_key().verify(b"a=2", &sign, SignType::Rsa2).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -199,7 +199,7 @@ impl PublicKey {
     /// ```no_run
     /// use alipay::sign::SignType;
     /// let key = alipay::keys::PrivateKey::generate()?;
-    /// let sign = key.sign_rsa2(b"a=1");
+    /// let sign = key.sign_rsa2(b"a=1")?;
     /// assert!(key.public_key().verify_reference(b"a=1", &sign, SignType::Rsa2).is_ok());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -130,6 +130,7 @@ pub async fn students(db: &shop::db::Db, prefix: &str, n: usize) -> Vec<i32> {
     for i in 0..n {
         let saved = shop::entity::user::ActiveModel {
             username: Set(format!("{prefix}{i}")),
+            username_key: Set(shop::accounts::canonical_username(&format!("{prefix}{i}"))),
             password_hash: Set("!".to_owned()),
             role: Set(shop::accounts::ROLE_STUDENT.to_owned()),
             created_at: Set(chrono::Utc::now()),
