@@ -8,11 +8,6 @@ use crate::api::{self, Order};
 use crate::error::LoadError;
 use crate::runner;
 
-/// Most students the orders rotate through (registered on the first instance; the JWT secret is
-/// shared, so every instance accepts them). Registration hashes a password (argon2), so small runs
-/// register fewer: one per 25 orders, at least 4.
-const STUDENTS: usize = 32;
-
 /// An unpaid order and the signed page-pay URL the shop answered.
 pub struct Created {
     pub order: Order,
@@ -27,8 +22,12 @@ pub async fn create(
     concurrency: usize,
 ) -> Result<Vec<Created>, LoadError> {
     let t = Instant::now();
-    let students = Arc::new(api::students(http, &bases[0], (count / 25).clamp(4, STUDENTS)).await?);
+    // A student has one open order per course set and pays for a course once (a second payment
+    // is refunded as a duplicate purchase), so every order is its own (student, course) pair:
+    // order i is course i % C for student i / C. Students are registered on the first instance
+    // (the JWT secret is shared, so every instance accepts them).
     let courses = Arc::new(api::courses(http, &bases[0]).await?);
+    let students = Arc::new(api::students(http, &bases[0], count.div_ceil(courses.len())).await?);
     let slots: Arc<Mutex<Vec<Option<Created>>>> =
         Arc::new(Mutex::new((0..count).map(|_| None).collect()));
     let (http2, bases2, slots2) = (http.clone(), Arc::new(bases.to_vec()), slots.clone());
@@ -36,8 +35,8 @@ pub async fn create(
         let (http, bases, slots) = (http2.clone(), bases2.clone(), slots2.clone());
         let (students, courses) = (students.clone(), courses.clone());
         async move {
-            let s = i % students.len();
-            let course = &courses[(i / students.len()) % courses.len()];
+            let s = i / courses.len();
+            let course = &courses[i % courses.len()];
             let base = &bases[i % bases.len()];
             let pay_url = api::pay(&http, base, &students[s], course).await?;
             let order = api::order_from_url(s, &pay_url)?;
