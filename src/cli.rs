@@ -19,11 +19,13 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// Migrate, seed the demo data if missing, and serve the shop (the default).
+    /// Migrate, seed what is missing (demo courses; in development also the demo accounts), and serve
+    /// the shop (the default).
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Apply migrations, insert the demo courses and accounts that are missing, and exit.
+    /// Apply migrations, insert the demo courses (and, in development, the demo accounts) that are
+    /// missing, and exit.
     Seed,
     /// Print every setting that is missing or unsafe for production, one per line; exit 1 if any.
     Check,
