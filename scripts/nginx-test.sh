@@ -26,10 +26,16 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 app_port=$(free_port)
 tls_port=$(free_port)
 
-# A self-signed certificate for 127.0.0.1 / localhost.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-  -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+# A throwaway CA and a server certificate for 127.0.0.1 / localhost signed by it (rustls refuses a
+# CA certificate used as the server's own, so a single self-signed certificate will not do).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=coursepay test CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+  -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$work/tls.key" -out "$work/tls.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' > "$work/tls.ext"
+openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial \
+  -days 2 -extfile "$work/tls.ext" -out "$work/tls.crt" 2>/dev/null
 
 # nginx with the deploy config, in its own prefix (no root paths, no system service).
 mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
@@ -60,14 +66,15 @@ mkdir -p "$work/data"
   export COURSEPAY_DATA_DIR="$work/data" DATABASE_URL="sqlite://$work/data/coursepay.db?mode=rwc"
   export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$app_port"
   export PUBLIC_BASE_URL="$base" TRUSTED_PROXIES=127.0.0.1
-  # The sandbox's notify client trusts the self-signed certificate (rustls reads SSL_CERT_FILE).
-  export SSL_CERT_FILE="$work/tls.crt"
+  # The sandbox's notify client and the shop's gateway client trust the test CA (rustls reads
+  # SSL_CERT_FILE).
+  export SSL_CERT_FILE="$work/ca.crt"
   export RUST_LOG=${RUST_LOG:-warn}
   exec "$target/release/coursepay" serve > "$work/server.log" 2>&1
 ) &
 server_pid=$!
 
-python3 scripts/nginx_check.py --base "$base" --ca "$work/tls.crt" --server-pid "$server_pid" \
+python3 scripts/nginx_check.py --base "$base" --ca "$work/ca.crt" --server-pid "$server_pid" \
   --access-log "$work/nginx/logs/access.log" || {
   echo "nginx-test: FAILED; server log:" >&2; tail -n 40 "$work/server.log" >&2
   echo "nginx error log:" >&2; tail -n 20 "$work/nginx/logs/error.log" >&2
