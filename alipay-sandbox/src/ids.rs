@@ -13,7 +13,6 @@ pub const BUYER_ID: &str = "2088722005286475";
 /// The masked logon id Alipay sends for the buyer.
 pub const BUYER_LOGON_ID: &str = "san***@alipaydev.com";
 
-
 fn digits(n: usize) -> String {
     let mut rng = rand::rng();
     (0..n)
