@@ -208,7 +208,7 @@ pub async fn build(cfg: &Config) -> Result<Built, StartError> {
     let db = open_db(cfg).await?;
     let clock: std::sync::Arc<dyn alipay::Clock> = std::sync::Arc::new(alipay::SystemClock);
     let seeded = seed(cfg, &db, clock.as_ref()).await?;
-    let payments = crate::payments::setup(cfg).await?;
+    let payments = crate::payments::setup(cfg, clock.clone()).await?;
     let jwt = jwt_keys(cfg)?;
     let timeout = chrono::Duration::minutes(i64::from(cfg.order_timeout_minutes));
     let shop =
