@@ -64,7 +64,13 @@ pub async fn run(cfg: &Config, cmd: AdminCommand) -> Result<String, AdminError> 
             password_stdin,
         } => {
             let (pw, generated) = password(password_stdin)?;
-            let a = shop::accounts::create_admin(&db, &username, &pw).await?;
+            let a = shop::accounts::create_admin(
+                &db,
+                &username,
+                &pw,
+                alipay::Clock::now(&alipay::SystemClock),
+            )
+            .await?;
             Ok(shown_once(
                 &format!("admin {:?} created", a.username),
                 &pw,

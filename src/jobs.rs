@@ -1,6 +1,5 @@
 //! The background jobs (expiry, reconciliation, late payments, pending refunds), run every
 //! JOBS_INTERVAL_SECS on every instance; claims in the database keep instances from doubling up.
-use std::sync::Arc;
 use std::time::Duration;
 
 use shop::lifecycle::{JobSettings, Jobs};
@@ -19,7 +18,7 @@ pub fn spawn(shop: shop::Shop, cfg: &Config) -> tokio::task::JoinHandle<()> {
         late_payment: cfg.late_payment_policy,
         ..Default::default()
     };
-    let jobs = Jobs::new(shop, Arc::new(alipay::SystemClock), settings);
+    let jobs = Jobs::new(shop.clone(), shop.shared_clock(), settings);
     let every = Duration::from_secs(cfg.jobs_interval_secs.max(1));
     tracing::info!(worker = jobs.worker(), every_secs = every.as_secs(), policy = ?cfg.late_payment_policy, "background jobs started");
     tokio::spawn(async move {

@@ -2,7 +2,7 @@
 //! keys generated under the data folder.
 use std::sync::Arc;
 
-use alipay::{AlipayConfig, KeyRole, PrivateKey, PublicKey, SystemClock};
+use alipay::{AlipayConfig, Clock, KeyRole, PrivateKey, PublicKey};
 use alipay_sandbox::{Faults, MerchantApp, Sandbox, SandboxConfig};
 
 use crate::config::Config;
@@ -35,8 +35,9 @@ pub enum PaymentSetupError {
     Sandbox(#[from] alipay_sandbox::SandboxError),
 }
 
-/// Builds the gateway client (and starts the sandbox when it is the gateway).
-pub async fn setup(cfg: &Config) -> Result<Payments, PaymentSetupError> {
+/// Builds the gateway client on the process's `clock` (and starts the sandbox, which keeps its own
+/// scalable clock, when it is the gateway).
+pub async fn setup(cfg: &Config, clock: Arc<dyn Clock>) -> Result<Payments, PaymentSetupError> {
     let base = cfg.public_base_url();
     let keys_dir = cfg.data_dir.join("keys");
     let notify_url = Some(format!("{base}/order/notify"));
@@ -75,7 +76,7 @@ pub async fn setup(cfg: &Config) -> Result<Payments, PaymentSetupError> {
             return_url,
             cert: None,
         };
-        let client = alipay::Client::new(config, Arc::new(SystemClock));
+        let client = alipay::Client::new(config, clock);
         return Ok(Payments {
             client,
             sandbox: Some(sandbox),
@@ -118,7 +119,7 @@ pub async fn setup(cfg: &Config) -> Result<Payments, PaymentSetupError> {
         cert: None,
     };
     Ok(Payments {
-        client: alipay::Client::new(config, Arc::new(SystemClock)),
+        client: alipay::Client::new(config, clock),
         sandbox: None,
     })
 }

@@ -63,8 +63,13 @@ pub struct Seeded {
 
 /// Demo courses; in development also the demo student and the admin (password generated into
 /// DATA_DIR/keys/admin_password). Production seeds no account: `coursepay admin create`.
-async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<Seeded, StartError> {
-    let added = shop::seed::seed_demo(db).await?;
+async fn seed(
+    cfg: &Config,
+    db: &shop::db::Db,
+    clock: &dyn alipay::Clock,
+) -> Result<Seeded, StartError> {
+    let now = clock.now();
+    let added = shop::seed::seed_demo(db, now).await?;
     if added > 0 {
         tracing::info!(added, "demo courses seeded");
     }
@@ -75,12 +80,17 @@ async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<Seeded, StartError> {
         });
     }
     let (student, student_pw) = shop::seed::DEMO_STUDENT;
-    shop::accounts::ensure_user(db, student, student_pw, shop::accounts::ROLE_STUDENT).await?;
+    shop::accounts::ensure_user(db, student, student_pw, shop::accounts::ROLE_STUDENT, now).await?;
     let admin_password =
         crate::keys::random_secret(&cfg.data_dir.join("keys").join("admin_password"), 12)?;
-    let created =
-        shop::accounts::ensure_user(db, "admin", &admin_password, shop::accounts::ROLE_ADMIN)
-            .await?;
+    let created = shop::accounts::ensure_user(
+        db,
+        "admin",
+        &admin_password,
+        shop::accounts::ROLE_ADMIN,
+        now,
+    )
+    .await?;
     Ok(Seeded {
         demo_accounts: true,
         new_admin_password: created.then_some(admin_password),
@@ -90,7 +100,7 @@ async fn seed(cfg: &Config, db: &shop::db::Db) -> Result<Seeded, StartError> {
 /// `coursepay seed`
 pub async fn seed_only(cfg: &Config) -> Result<(), StartError> {
     let db = open_db(cfg).await?;
-    let seeded = seed(cfg, &db).await?;
+    let seeded = seed(cfg, &db, &alipay::SystemClock).await?;
     if let Some(pw) = seeded.new_admin_password {
         println!("admin created: admin / {pw} (shown once; also in DATA_DIR/keys/admin_password)");
     }
@@ -196,18 +206,13 @@ pub struct Built {
 pub async fn build(cfg: &Config) -> Result<Built, StartError> {
     check_mode(cfg)?;
     let db = open_db(cfg).await?;
-    let seeded = seed(cfg, &db).await?;
-    let payments = crate::payments::setup(cfg).await?;
+    let clock: std::sync::Arc<dyn alipay::Clock> = std::sync::Arc::new(alipay::SystemClock);
+    let seeded = seed(cfg, &db, clock.as_ref()).await?;
+    let payments = crate::payments::setup(cfg, clock.clone()).await?;
     let jwt = jwt_keys(cfg)?;
     let timeout = chrono::Duration::minutes(i64::from(cfg.order_timeout_minutes));
-    let shop = shop::Shop::new(
-        db,
-        payments.client,
-        jwt,
-        std::sync::Arc::new(alipay::SystemClock),
-        timeout,
-    )
-    .with_web(cfg.web_settings());
+    let shop =
+        shop::Shop::new(db, payments.client, jwt, clock, timeout).with_web(cfg.web_settings());
     crate::jobs::spawn(shop.clone(), cfg);
     let app = router(cfg, ServerContext { shop }, payments.sandbox.as_ref());
     let gateway = match &payments.sandbox {

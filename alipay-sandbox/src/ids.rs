@@ -1,6 +1,7 @@
 //! Identifiers in Alipay's shapes, and the sandbox buyer.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use alipay::clock::beijing_fmt as beijing_date;
+use chrono::{DateTime, Utc};
 use rand::Rng;
 
 /// The sandbox buyer's login, shown on the cashier page.
@@ -11,11 +12,6 @@ pub const BUYER_PASSWORD: &str = "111111";
 pub const BUYER_ID: &str = "2088722005286475";
 /// The masked logon id Alipay sends for the buyer.
 pub const BUYER_LOGON_ID: &str = "san***@alipaydev.com";
-
-fn beijing_date(t: DateTime<Utc>, fmt: &str) -> String {
-    let bj = FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset");
-    t.with_timezone(&bj).format(fmt).to_string()
-}
 
 fn digits(n: usize) -> String {
     let mut rng = rand::rng();

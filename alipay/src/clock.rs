@@ -61,9 +61,47 @@ impl Clock for FixedClock {
 #[error("{0:?} is not a Beijing time of the form yyyy-MM-dd HH:mm:ss")]
 pub struct TimeError(pub String);
 
-fn gmt8() -> FixedOffset {
+/// Beijing time (GMT+8, no daylight saving): the one place the offset is spelled out.
+///
+/// ```
+/// assert_eq!(alipay::clock::gmt8().local_minus_utc(), 8 * 3600);
+/// ```
+pub fn gmt8() -> FixedOffset {
     // 8 hours is always a valid offset; `east_opt` only fails beyond ±24h.
     FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix())
+}
+
+/// An instant as Beijing wall-clock time.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 16, 30, 0).unwrap();
+/// assert_eq!(alipay::clock::in_beijing(t).to_string(), "2024-01-02 00:30:00 +08:00");
+/// ```
+pub fn in_beijing(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&gmt8())
+}
+
+/// Formats an instant as Beijing time with any `chrono` format string.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 16, 30, 0).unwrap();
+/// assert_eq!(alipay::clock::beijing_fmt(t, "%Y%m%d%H%M%S"), "20240102003000");
+/// ```
+pub fn beijing_fmt(t: DateTime<Utc>, fmt: &str) -> String {
+    in_beijing(t).format(fmt).to_string()
+}
+
+/// The Beijing calendar day of an instant, `yyyy-MM-dd` (how days are bucketed).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// let t = Utc.with_ymd_and_hms(2024, 1, 1, 16, 30, 0).unwrap();
+/// assert_eq!(alipay::clock::beijing_date(t), "2024-01-02");
+/// ```
+pub fn beijing_date(t: DateTime<Utc>) -> String {
+    beijing_fmt(t, "%Y-%m-%d")
 }
 
 /// Formats an instant as Beijing time, `yyyy-MM-dd HH:mm:ss`.
@@ -74,7 +112,7 @@ fn gmt8() -> FixedOffset {
 /// assert_eq!(alipay::clock::beijing(t), "2024-01-02 00:30:00");
 /// ```
 pub fn beijing(t: DateTime<Utc>) -> String {
-    t.with_timezone(&gmt8()).format(BEIJING_FORMAT).to_string()
+    beijing_fmt(t, BEIJING_FORMAT)
 }
 
 /// Parses a Beijing time `yyyy-MM-dd HH:mm:ss` into UTC. An optional fraction of a second

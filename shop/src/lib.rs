@@ -5,7 +5,7 @@
 //! # async fn f() -> Result<(), shop::ShopError> {
 //! let db = shop::db::connect("sqlite::memory:").await?;
 //! shop::db::migrate(&db).await?;
-//! shop::seed::seed_demo(&db).await?;
+//! shop::seed::seed_demo(&db, chrono::Utc::now()).await?;
 //! let courses = shop::catalog::list_courses(&db).await?;
 //! assert!(!courses.is_empty());
 //! # Ok(()) }

@@ -1,5 +1,5 @@
 //! Demo data for `make run`: a handful of courses with Chinese names and prices.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
 
@@ -58,16 +58,15 @@ const DEMO_COURSES: &[(&str, &str, &str, i64, i32, &str)] = &[
     ),
 ];
 
-/// Inserts the demo courses that are missing; safe to run again and from several instances.
+/// Inserts the demo courses that are missing (stamped `now`); safe to run again and from several instances.
 ///
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
-/// let added = shop::seed::seed_demo(db).await?;
+/// let added = shop::seed::seed_demo(db, chrono::Utc::now()).await?;
 /// println!("{added} courses added");
 /// # Ok(()) }
 /// ```
-pub async fn seed_demo(db: &DatabaseConnection) -> Result<u64, ShopError> {
-    let now = Utc::now();
+pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, ShopError> {
     let rows = DEMO_COURSES.iter().map(
         |&(name, teacher, description, price_cents, lessons, level)| course::ActiveModel {
             name: Set(name.to_owned()),
@@ -94,16 +93,21 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<u64, ShopError> {
 /// The demo student `make run` prints.
 pub const DEMO_STUDENT: (&str, &str) = ("student", "coursepay123");
 
-/// Creates the demo student and the admin (with `admin_password`) if they are missing.
+/// Creates the demo student and the admin (with `admin_password`), stamped `now`, if they are
+/// missing.
 ///
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
-/// shop::seed::seed_users(db, "a-long-random-password").await?;
+/// shop::seed::seed_users(db, "a-long-random-password", chrono::Utc::now()).await?;
 /// # Ok(()) }
 /// ```
-pub async fn seed_users(db: &DatabaseConnection, admin_password: &str) -> Result<(), ShopError> {
+pub async fn seed_users(
+    db: &DatabaseConnection,
+    admin_password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ShopError> {
     use crate::accounts::{ROLE_ADMIN, ROLE_STUDENT, ensure_user};
-    ensure_user(db, DEMO_STUDENT.0, DEMO_STUDENT.1, ROLE_STUDENT).await?;
-    ensure_user(db, "admin", admin_password, ROLE_ADMIN).await?;
+    ensure_user(db, DEMO_STUDENT.0, DEMO_STUDENT.1, ROLE_STUDENT, now).await?;
+    ensure_user(db, "admin", admin_password, ROLE_ADMIN, now).await?;
     Ok(())
 }

@@ -95,6 +95,11 @@ impl Shop {
         self.inner.clock.as_ref()
     }
 
+    /// The same clock, shared (for the background jobs: one clock for the whole process).
+    pub fn shared_clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.inner.clock)
+    }
+
     /// How long an unpaid order stays payable.
     pub fn order_timeout(&self) -> chrono::Duration {
         self.inner.order_timeout

@@ -6,11 +6,11 @@ use shop::accounts::jwt::JwtKeys;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_then_login_and_bad_credentials() {
     for t in common::backends().await {
-        let a = shop::accounts::register(&t.db, "小明_01", "password123")
+        let a = shop::accounts::register(&t.db, "小明_01", "password123", chrono::Utc::now())
             .await
             .expect("register");
         assert_eq!(a.role, "student");
-        let again = shop::accounts::register(&t.db, "小明_01", "password123")
+        let again = shop::accounts::register(&t.db, "小明_01", "password123", chrono::Utc::now())
             .await
             .unwrap_err();
         assert!(matches!(again, ShopError::UsernameTaken), "{}", t.backend);
@@ -30,7 +30,12 @@ async fn register_then_login_and_bad_credentials() {
             ("<script>", "password123"),
             ("valid_name", "short"),
         ] {
-            assert!(shop::accounts::register(&t.db, u, p).await.is_err(), "{u}");
+            assert!(
+                shop::accounts::register(&t.db, u, p, chrono::Utc::now())
+                    .await
+                    .is_err(),
+                "{u}"
+            );
         }
     }
 }
@@ -39,13 +44,14 @@ async fn register_then_login_and_bad_credentials() {
 fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() {
     use base64::Engine;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = chrono::Utc::now();
     let keys = JwtKeys::new(&[1u8; 32], chrono::Duration::hours(1)).unwrap();
-    let good = keys.issue(7, "student", "student").unwrap();
-    assert_eq!(keys.verify(&good).unwrap().uid, 7);
+    let good = keys.issue(7, "student", "student", now).unwrap();
+    assert_eq!(keys.verify(&good, now).unwrap().uid, 7);
 
     let other = JwtKeys::new(&[2u8; 32], chrono::Duration::hours(1)).unwrap();
     assert!(
-        keys.verify(&other.issue(7, "student", "admin").unwrap())
+        keys.verify(&other.issue(7, "student", "admin", now).unwrap(), now)
             .is_err(),
         "another key"
     );
@@ -60,18 +66,18 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
         b64.encode(payload.as_bytes()),
         parts[2]
     );
-    assert!(keys.verify(&tampered).is_err(), "tampered payload");
+    assert!(keys.verify(&tampered, now).is_err(), "tampered payload");
 
     let none = format!(
         "{}.{}.",
         b64.encode(br#"{"alg":"none","typ":"JWT"}"#),
         parts[1]
     );
-    assert!(keys.verify(&none).is_err(), "alg none");
+    assert!(keys.verify(&none, now).is_err(), "alg none");
 
     let expired = JwtKeys::new(&[1u8; 32], chrono::Duration::seconds(-10)).unwrap();
     assert!(
-        keys.verify(&expired.issue(7, "student", "student").unwrap())
+        keys.verify(&expired.issue(7, "student", "student", now).unwrap(), now)
             .is_err(),
         "expired"
     );
@@ -80,11 +86,11 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_canonical_name_for_registration_and_login() {
     for t in common::backends().await {
-        let owner = shop::accounts::register(&t.db, "student_x", "password123")
+        let owner = shop::accounts::register(&t.db, "student_x", "password123", chrono::Utc::now())
             .await
             .unwrap();
         for twin in ["STUDENT_X", "Student_X", "student_X"] {
-            let e = shop::accounts::register(&t.db, twin, "password456")
+            let e = shop::accounts::register(&t.db, twin, "password456", chrono::Utc::now())
                 .await
                 .unwrap_err();
             assert!(
@@ -119,9 +125,15 @@ async fn one_canonical_name_for_registration_and_login() {
         }
         // ensure_user (seeding) sees the canonical name as taken too.
         assert!(
-            !shop::accounts::ensure_user(&t.db, "STUDENT_X", "password789", "admin")
-                .await
-                .unwrap()
+            !shop::accounts::ensure_user(
+                &t.db,
+                "STUDENT_X",
+                "password789",
+                "admin",
+                chrono::Utc::now()
+            )
+            .await
+            .unwrap()
         );
     }
 }
@@ -170,7 +182,7 @@ async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
             .await
             .unwrap();
         assert_eq!(a.id, ids[0]);
-        let e = shop::accounts::register(&t.db, "leGacy", "password123")
+        let e = shop::accounts::register(&t.db, "leGacy", "password123", chrono::Utc::now())
             .await
             .unwrap_err();
         assert!(matches!(e, ShopError::UsernameTaken), "{}", t.backend);
@@ -182,7 +194,7 @@ async fn logout_role_and_password_changes_revoke_earlier_tokens() {
     use shop::accounts::session;
     for t in common::backends().await {
         let shop = common::fixture::instance(t.db.clone());
-        let a = shop::accounts::register(&t.db, "revoked", "password123")
+        let a = shop::accounts::register(&t.db, "revoked", "password123", chrono::Utc::now())
             .await
             .unwrap();
         let first = session::issue(&shop, &a).unwrap();
@@ -225,7 +237,13 @@ async fn logout_role_and_password_changes_revoke_earlier_tokens() {
         let now = shop::accounts::account(&t.db, a.id).await.unwrap();
         let forged_role = shop
             .jwt()
-            .issue_versioned(a.id, "revoked", "admin", now.session_version)
+            .issue_versioned(
+                a.id,
+                "revoked",
+                "admin",
+                now.session_version,
+                shop.clock().now(),
+            )
             .unwrap();
         assert_eq!(
             session::verify(&shop, &forged_role).await.unwrap().role,

@@ -27,7 +27,7 @@ fn ip(s: &str) -> Option<IpAddr> {
 async fn setup(t: &common::TestDb) -> (Shop, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock(AtomicI64::new(1_800_000_000)));
     let shop = common::fixture::instance_with_clock(t.db.clone(), clock.clone());
-    shop::accounts::register(&t.db, "owner", "owner-password")
+    shop::accounts::register(&t.db, "owner", "owner-password", chrono::Utc::now())
         .await
         .unwrap();
     (shop, clock)

@@ -30,9 +30,8 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
         .await
         .unwrap();
         // Paid "now" in Beijing time, so the summary's window holds it whatever the date of the run.
-        let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-        let paid_at = chrono::Utc::now().with_timezone(&beijing);
-        let gmt_payment = paid_at.format("%Y-%m-%d %H:%M:%S").to_string();
+        let paid_at = chrono::Utc::now();
+        let gmt_payment = alipay::clock::beijing(paid_at);
         let body = fixture::notify_body(
             &paid.out_trade_no,
             "99.00",
@@ -90,7 +89,7 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
         assert_eq!(
             (paid_day.day.as_str(), paid_day.paid.to_string()),
             (
-                paid_at.format("%Y-%m-%d").to_string().as_str(),
+                alipay::clock::beijing_date(paid_at).as_str(),
                 "99.00".to_owned()
             ),
             "{}",

@@ -3,8 +3,12 @@ mod common;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seeding_twice_adds_the_demo_courses_once() {
     for t in common::backends().await {
-        let first = shop::seed::seed_demo(&t.db).await.expect("seed");
-        let second = shop::seed::seed_demo(&t.db).await.expect("seed again");
+        let first = shop::seed::seed_demo(&t.db, chrono::Utc::now())
+            .await
+            .expect("seed");
+        let second = shop::seed::seed_demo(&t.db, chrono::Utc::now())
+            .await
+            .expect("seed again");
         assert_eq!(first, 6, "{}: six demo courses", t.backend);
         assert_eq!(second, 0, "{}: nothing added the second time", t.backend);
         let courses = shop::catalog::list_courses(&t.db).await.expect("list");

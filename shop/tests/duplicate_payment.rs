@@ -191,7 +191,7 @@ async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one() {
         let (shop, _) = fixture::shop(&t).await;
         for round in 0..4 {
             let name = format!("student{round}");
-            let student = shop::accounts::register(&t.db, &name, "password123")
+            let student = shop::accounts::register(&t.db, &name, "password123", chrono::Utc::now())
                 .await
                 .expect("student")
                 .id;

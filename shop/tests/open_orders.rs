@@ -90,7 +90,7 @@ async fn different_sets_and_different_students_are_different_orders() {
     for t in common::backends().await {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
-        let other = shop::accounts::register(&t.db, "xiaohong", "password123")
+        let other = shop::accounts::register(&t.db, "xiaohong", "password123", chrono::Utc::now())
             .await
             .expect("second student")
             .id;

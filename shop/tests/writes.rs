@@ -41,7 +41,9 @@ fn paid_notify(out_trade_no: &str, i: usize) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
     let t = common::sqlite().await;
-    shop::seed::seed_demo(&t.db).await.expect("seed");
+    shop::seed::seed_demo(&t.db, chrono::Utc::now())
+        .await
+        .expect("seed");
     let mut opt = ConnectOptions::new(t.url.clone());
     opt.sqlx_logging(false)
         .max_connections(6)
@@ -144,7 +146,7 @@ async fn two_instances_on_one_database_apply_each_payment_once() {
 async fn ownership_is_per_student_and_per_course() {
     for t in common::backends().await {
         let (shop, student) = fixture::shop(&t).await;
-        let other = shop::accounts::register(&t.db, "xiaohong", "password123")
+        let other = shop::accounts::register(&t.db, "xiaohong", "password123", chrono::Utc::now())
             .await
             .expect("other")
             .id;

@@ -64,7 +64,14 @@ pub async fn register(
         Ok(b) => b,
         Err(r) => return bad_json(r),
     };
-    match shop::accounts::register(ctx.shop.db(), c.username.trim(), &c.password).await {
+    match shop::accounts::register(
+        ctx.shop.db(),
+        c.username.trim(),
+        &c.password,
+        ctx.shop.clock().now(),
+    )
+    .await
+    {
         Ok(a) => (
             StatusCode::CREATED,
             Json(json!({ "id": a.id, "username": a.username })),

@@ -34,7 +34,7 @@ async fn forged_sessions_are_refused() {
     let s = start().await;
     let genuine = s.login("student", "coursepay123").await;
     let keys = JwtKeys::new(JWT_SECRET.as_bytes(), chrono::Duration::hours(12)).unwrap();
-    let claims = keys.verify(&genuine).unwrap();
+    let claims = keys.verify(&genuine, chrono::Utc::now()).unwrap();
     let parts: Vec<&str> = genuine.split('.').collect();
     let now = chrono::Utc::now().timestamp();
     let admin_claims = json!({
@@ -42,11 +42,21 @@ async fn forged_sessions_are_refused() {
     });
     let expired = JwtKeys::new(JWT_SECRET.as_bytes(), chrono::Duration::hours(-2))
         .unwrap()
-        .issue(claims.uid, &claims.username, &claims.role)
+        .issue(
+            claims.uid,
+            &claims.username,
+            &claims.role,
+            chrono::Utc::now(),
+        )
         .unwrap();
     let wrong_key = JwtKeys::new(&[7u8; 32], chrono::Duration::hours(12))
         .unwrap()
-        .issue(claims.uid, &claims.username, &claims.role)
+        .issue(
+            claims.uid,
+            &claims.username,
+            &claims.role,
+            chrono::Utc::now(),
+        )
         .unwrap();
     let forged = [
         (

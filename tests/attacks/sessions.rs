@@ -127,7 +127,7 @@ async fn a_demoted_admin_loses_the_console_at_once() {
     let token = s.login("admin", password.trim()).await;
     let admin_id = JwtKeys::new(JWT_SECRET.as_bytes(), chrono::Duration::hours(12))
         .unwrap()
-        .verify(&token)
+        .verify(&token, chrono::Utc::now())
         .unwrap()
         .uid;
     let cookie = format!("token={token}");

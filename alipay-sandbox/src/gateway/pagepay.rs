@@ -133,8 +133,8 @@ fn expiry(now: DateTime<Utc>, biz: &Map<String, Value>) -> Result<DateTime<Utc>,
         "h" => Duration::hours(n),
         "d" => Duration::days(n),
         "c" if n == 1 => {
-            let bj = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(bad)?;
-            let local = now.with_timezone(&bj).date_naive();
+            let bj = alipay::clock::gmt8();
+            let local = alipay::clock::in_beijing(now).date_naive();
             let end = local.and_hms_opt(23, 59, 59).ok_or_else(bad)?;
             return end
                 .and_local_timezone(bj)

@@ -44,7 +44,7 @@ pub async fn admin_timeline(
 pub async fn admin_summary() -> Result<Vec<DayDto>, AppError> {
     require_admin().await?;
     let ctx = super::ServerContext::get()?;
-    let days = shop::admin::daily_summary(ctx.shop.db(), chrono::Utc::now(), 7).await?;
+    let days = shop::admin::daily_summary(ctx.shop.db(), ctx.shop.clock().now(), 7).await?;
     Ok(days.into_iter().map(Into::into).collect())
 }
 

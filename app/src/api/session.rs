@@ -64,7 +64,13 @@ pub async fn register(
     next: String,
 ) -> Result<UserDto, AppError> {
     let ctx = super::ServerContext::get()?;
-    let account = shop::accounts::register(ctx.shop.db(), username.trim(), &password).await?;
+    let account = shop::accounts::register(
+        ctx.shop.db(),
+        username.trim(),
+        &password,
+        ctx.shop.clock().now(),
+    )
+    .await?;
     set_session(&ctx, &account)?;
     go(&next);
     Ok(UserDto {

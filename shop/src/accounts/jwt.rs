@@ -1,6 +1,6 @@
 //! Session tokens: HS256 JWTs (jsonwebtoken on aws-lc-rs) with an expiry. Only HS256 is accepted:
 //! `alg: none`, RS/ES algorithms and any other key are refused.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 
@@ -44,8 +44,9 @@ impl JwtKeys {
     ///
     /// ```
     /// let keys = shop::accounts::jwt::JwtKeys::new(&[7u8; 32], chrono::Duration::hours(12)).unwrap();
-    /// let token = keys.issue(1, "student", "student").unwrap();
-    /// assert_eq!(keys.verify(&token).unwrap().username, "student");
+    /// let now = chrono::Utc::now();
+    /// let token = keys.issue(1, "student", "student", now).unwrap();
+    /// assert_eq!(keys.verify(&token, now).unwrap().username, "student");
     /// ```
     pub fn new(secret: &[u8], ttl: chrono::Duration) -> Result<JwtKeys, ShopError> {
         if secret.len() < 32 {
@@ -65,20 +66,29 @@ impl JwtKeys {
         self.ttl
     }
 
-    /// A token for this user at session version 0, valid for the configured lifetime.
-    pub fn issue(&self, user_id: i32, username: &str, role: &str) -> Result<String, ShopError> {
-        self.issue_versioned(user_id, username, role, 0)
+    /// A token for this user at session version 0, issued at `now`, valid for the configured
+    /// lifetime.
+    pub fn issue(
+        &self,
+        user_id: i32,
+        username: &str,
+        role: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, ShopError> {
+        self.issue_versioned(user_id, username, role, 0, now)
     }
 
-    /// A token for this user at `session_version`, valid for the configured lifetime.
+    /// A token for this user at `session_version`, issued at `now`, valid for the configured
+    /// lifetime.
     pub fn issue_versioned(
         &self,
         user_id: i32,
         username: &str,
         role: &str,
         session_version: i32,
+        now: DateTime<Utc>,
     ) -> Result<String, ShopError> {
-        let now = Utc::now().timestamp();
+        let now = now.timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             uid: user_id,
@@ -92,14 +102,17 @@ impl JwtKeys {
             .map_err(|e| ShopError::Internal(format!("jwt encode: {e}")))
     }
 
-    /// The claims of a valid, unexpired HS256 token signed with our secret.
-    pub fn verify(&self, token: &str) -> Result<Claims, ShopError> {
+    /// The claims of a valid HS256 token signed with our secret, unexpired at `now` (the expiry is
+    /// checked here against the injected clock, not by jsonwebtoken against the wall clock).
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ShopError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
+        validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "sub"]);
         decode::<Claims>(token, &self.decoding, &validation)
             .ok()
             .map(|d| d.claims)
+            .filter(|c| c.exp >= now.timestamp())
             .filter(|c| c.sub == c.uid.to_string())
             .ok_or(ShopError::Unauthenticated)
     }

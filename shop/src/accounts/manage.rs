@@ -25,13 +25,14 @@ pub async fn find_by_username(
         .map(Account::from))
 }
 
-/// Creates an admin account `username` with `password`.
+/// Creates an admin account `username` with `password`, created at `now`.
 pub async fn create_admin(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Account, ShopError> {
     super::validate_username(username)?;
     super::validate_password(password)?;
-    super::insert_user(db, username, password, ROLE_ADMIN).await
+    super::insert_user(db, username, password, ROLE_ADMIN, now).await
 }

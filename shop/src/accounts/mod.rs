@@ -11,7 +11,7 @@ pub mod throttle;
 pub use names::{canonical_username, validate_username};
 pub use session::{revoke_sessions, set_password, set_role};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 pub use manage::{create_admin, find_by_username};
@@ -52,12 +52,12 @@ pub fn validate_password(password: &str) -> Result<(), ShopError> {
     Ok(())
 }
 
-/// Creates a student account. A name whose canonical form (see [`canonical_username`]) is taken
+/// Creates a student account, created at `now`. A name whose canonical form (see [`canonical_username`]) is taken
 /// is taken: `STUDENT` cannot be registered next to `student`.
 ///
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
-/// let a = shop::accounts::register(db, "xiaoming", "s3cret-pass").await?;
+/// let a = shop::accounts::register(db, "xiaoming", "s3cret-pass", chrono::Utc::now()).await?;
 /// assert_eq!(a.role, "student");
 /// # Ok(()) }
 /// ```
@@ -65,10 +65,11 @@ pub async fn register(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
+    now: DateTime<Utc>,
 ) -> Result<Account, ShopError> {
     validate_username(username)?;
     validate_password(password)?;
-    insert_user(db, username, password, ROLE_STUDENT).await
+    insert_user(db, username, password, ROLE_STUDENT, now).await
 }
 
 async fn insert_user(
@@ -76,6 +77,7 @@ async fn insert_user(
     username: &str,
     password: &str,
     role: &str,
+    now: DateTime<Utc>,
 ) -> Result<Account, ShopError> {
     let hash = password::hash_async(password).await?;
     let row = user::ActiveModel {
@@ -84,7 +86,7 @@ async fn insert_user(
         session_version: Set(0),
         password_hash: Set(hash),
         role: Set(role.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     };
     match user::Entity::insert(row).exec_with_returning(db).await {
@@ -163,13 +165,14 @@ pub async fn account(db: &DatabaseConnection, id: i32) -> Result<Account, ShopEr
         .ok_or(ShopError::NotFound("用户"))
 }
 
-/// Creates the account if its name is free; an existing one is left as it is. Returns whether it
-/// was created.
+/// Creates the account (created at `now`) if its name is free; an existing one is left as it is.
+/// Returns whether it was created.
 pub async fn ensure_user(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
     role: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool, ShopError> {
     if user::Entity::find()
         .filter(user::Column::UsernameKey.eq(canonical_username(username)))
@@ -179,7 +182,7 @@ pub async fn ensure_user(
     {
         return Ok(false);
     }
-    match insert_user(db, username, password, role).await {
+    match insert_user(db, username, password, role, now).await {
         Ok(_) => Ok(true),
         Err(ShopError::UsernameTaken) => Ok(false),
         Err(e) => Err(e),

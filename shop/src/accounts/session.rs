@@ -27,6 +27,7 @@ pub fn issue(shop: &Shop, account: &Account) -> Result<String, ShopError> {
         &account.username,
         &account.role,
         account.session_version,
+        shop.clock().now(),
     )
 }
 
@@ -44,7 +45,7 @@ pub fn clear_cookie(shop: &Shop) -> String {
 /// are now in the database. `Unauthenticated` for a bad, expired or revoked token or a deleted
 /// user; `Db` if the database cannot be asked.
 pub async fn verify(shop: &Shop, token: &str) -> Result<Claims, ShopError> {
-    let claims = shop.jwt().verify(token)?;
+    let claims = shop.jwt().verify(token, shop.clock().now())?;
     let row: Option<(i32, String, String)> = user::Entity::find_by_id(claims.uid)
         .select_only()
         .columns([

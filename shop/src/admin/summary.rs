@@ -2,7 +2,7 @@
 use std::collections::BTreeMap;
 
 use alipay::Money;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::ShopError;
@@ -34,10 +34,8 @@ pub async fn daily_summary(
     now: DateTime<Utc>,
     days: u32,
 ) -> Result<Vec<DaySummary>, ShopError> {
-    let tz =
-        FixedOffset::east_opt(8 * 3600).ok_or_else(|| ShopError::Internal("time zone".into()))?;
     let days = i64::from(days.clamp(1, 90));
-    let day_of = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d").to_string();
+    let day_of = alipay::clock::beijing_date;
     let mut by_day: BTreeMap<String, DaySummary> = (0..days)
         .map(|i| {
             let day = day_of(now - Duration::days(days - 1 - i));

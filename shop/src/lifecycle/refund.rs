@@ -3,7 +3,7 @@
 //! refund is confirmed with `alipay.trade.fastpay.refund.query` and applied to the order through
 //! the one payment function (the state machine's RecordRefund / MarkRefunded).
 use alipay::{ApiError, Money, TradeStatus};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set,
@@ -121,7 +121,7 @@ async fn start(
         ));
     }
     let prefix: String = out_trade_no.chars().take(56).collect();
-    let now = Utc::now();
+    let now = shop.clock().now();
     let saved = row::ActiveModel {
         order_id: Set(o.id),
         out_trade_no: Set(out_trade_no.to_owned()),
@@ -153,7 +153,7 @@ async fn finish(
         .filter(row::Column::Status.eq(PENDING))
         .col_expr(row::Column::Status, Expr::value(status))
         .col_expr(row::Column::Detail, Expr::value(detail))
-        .col_expr(row::Column::UpdatedAt, Expr::value(Utc::now()));
+        .col_expr(row::Column::UpdatedAt, Expr::value(shop.clock().now()));
     let _turn = shop.write_turn().await;
     update.exec(shop.db()).await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! Merchant order numbers that are unique across workers and hosts without coordination:
 //! `CP` + Beijing time to the second + 80 random bits in hex (36 characters, `[A-Z0-9]`).
 use alipay::OutTradeNo;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::ShopError;
 
@@ -15,11 +15,7 @@ use crate::ShopError;
 pub fn new_out_trade_no(now: DateTime<Utc>) -> Result<OutTradeNo, ShopError> {
     let mut random = [0u8; 10];
     getrandom::fill(&mut random).map_err(|e| ShopError::Internal(format!("no randomness: {e}")))?;
-    let beijing = FixedOffset::east_opt(8 * 3600).map_or_else(
-        || now.naive_utc(),
-        |tz| now.with_timezone(&tz).naive_local(),
-    );
-    let mut s = format!("CP{}", beijing.format("%Y%m%d%H%M%S"));
+    let mut s = format!("CP{}", alipay::clock::beijing_fmt(now, "%Y%m%d%H%M%S"));
     for b in random {
         s.push_str(&format!("{b:02X}"));
     }

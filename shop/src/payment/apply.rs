@@ -1,5 +1,5 @@
 //! The one place an order's payment state changes.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 
@@ -27,6 +27,7 @@ use crate::{Shop, ShopError};
 /// # Ok(()) }
 /// ```
 pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdict, ShopError> {
+    let now = shop.clock().now();
     let txn = shop.begin_write().await?;
     let found = order::Entity::find()
         .filter(order::Column::OutTradeNo.eq(&fact.out_trade_no))
@@ -35,10 +36,11 @@ pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdi
         .await?;
     let (verdict, detail) = match &found {
         None => (Verdict::UnknownOrder, "no such order".to_owned()),
-        Some(o) => judge(shop, txn.conn(), o, fact).await?,
+        Some(o) => judge(shop, txn.conn(), o, fact, now).await?,
     };
     record(
         txn.conn(),
+        now,
         Event {
             order_id: found.as_ref().map(|o| o.id),
             out_trade_no: &fact.out_trade_no,
@@ -72,6 +74,7 @@ async fn judge(
     txn: &DatabaseTransaction,
     o: &order::Model,
     fact: &PaymentFact,
+    now: DateTime<Utc>,
 ) -> Result<(Verdict, String), ShopError> {
     let cfg = shop.alipay().config();
     if fact.total_amount.cents() != o.total_cents {
@@ -102,7 +105,6 @@ async fn judge(
         let other = paid_elsewhere(txn, o).await?;
         decision = decide_purchase(decision, other.as_deref());
     }
-    let now = Utc::now();
     // Every move leaves 未支付 (or was never in it): the order stops holding its open key.
     let update = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))

@@ -2,7 +2,6 @@
 //! unpaid order on our side (超时取消 or 已取消) and re-opening a late-paid one as paid. Each runs in
 //! one transaction on the locked order row, conditional on the status it was decided from, and
 //! records itself on the order's timeline.
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 
@@ -44,13 +43,14 @@ pub async fn close_unpaid(
     if !matches!(to, OrderStatus::TimedOut | OrderStatus::Cancelled) {
         return Err(ShopError::Internal(format!("close_unpaid to {to:?}")));
     }
+    let now = shop.clock().now();
     let txn = shop.begin_write().await?;
     let o = locked(txn.conn(), out_trade_no).await?;
     let changed = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Status.eq(OrderStatus::Unpaid.code()))
         .col_expr(order::Column::Status, Expr::value(to.code()))
-        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .col_expr(order::Column::OpenKey, Expr::value(Option::<String>::None))
         .exec(txn.conn())
         .await?
@@ -61,11 +61,12 @@ pub async fn close_unpaid(
             format!("unpaid -> {}: {detail}", to.label()),
         )
     } else {
-        let now = OrderStatus::from_code(o.status).map_or("?", |s| s.label());
-        (Verdict::Duplicate, format!("already {now}: {detail}"))
+        let was = OrderStatus::from_code(o.status).map_or("?", |s| s.label());
+        (Verdict::Duplicate, format!("already {was}: {detail}"))
     };
     record(
         txn.conn(),
+        now,
         Event {
             order_id: Some(o.id),
             out_trade_no,
@@ -100,6 +101,7 @@ pub async fn close_unpaid(
 /// # Ok(()) }
 /// ```
 pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verdict, ShopError> {
+    let now = shop.clock().now();
     let txn = shop.begin_write().await?;
     let o = locked(txn.conn(), &fact.out_trade_no).await?;
     let paid = matches!(
@@ -116,7 +118,6 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
             format!("courses already paid in order {other}: not accepted, full refund follows");
         (Verdict::DuplicatePurchase, detail)
     } else {
-        let now = Utc::now();
         let changed = order::Entity::update_many()
             .filter(order::Column::Id.eq(o.id))
             .filter(order::Column::Status.eq(o.status))
@@ -142,6 +143,7 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
     };
     record(
         txn.conn(),
+        now,
         Event {
             order_id: Some(o.id),
             out_trade_no: &fact.out_trade_no,

@@ -1,5 +1,5 @@
 //! The merchant's record of every payment fact that reached us.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::ShopError;
@@ -37,7 +37,12 @@ pub(crate) struct Event<'a> {
     pub raw: &'a str,
 }
 
-pub(crate) async fn record(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), ShopError> {
+/// Stores `e` as happening at `now` (the shop's clock).
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    e: Event<'_>,
+) -> Result<(), ShopError> {
     let raw = cut(e.raw, MAX_RAW).to_owned();
     let detail = cut(&e.detail, MAX_DETAIL).to_owned();
     let out_trade_no: String = e.out_trade_no.chars().take(64).collect();
@@ -50,7 +55,7 @@ pub(crate) async fn record(db: &impl ConnectionTrait, e: Event<'_>) -> Result<()
         verdict: Set(e.verdict.to_owned()),
         detail: Set(detail),
         raw: Set(raw),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     })
     .exec_without_returning(db)

@@ -102,7 +102,8 @@ async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
         .as_ref()
         .map_or(UNKNOWN_ORDER, |o| o.out_trade_no.as_str());
     let _turn = shop.write_turn().await;
-    let stored = match admit(shop.db(), key, shop.clock().now()).await {
+    let now = shop.clock().now();
+    let stored = match admit(shop.db(), key, now).await {
         Ok(true) => {
             let event = Event {
                 order_id: order.as_ref().map(|o| o.id),
@@ -114,7 +115,7 @@ async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
                 detail: cut(error, MAX_DETAIL).to_owned(),
                 raw: cut(raw, MAX_REFUSED_RAW),
             };
-            record(shop.db(), event).await
+            record(shop.db(), now, event).await
         }
         Ok(false) => {
             tracing::debug!(out_trade_no = ?named, "refused notify counted, not stored");

@@ -1,6 +1,5 @@
 //! The synchronous return and confirmation by `alipay.trade.query`. A return never marks an order
 //! paid by itself: only the notify or the gateway's own answer to a query does.
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -46,15 +45,17 @@ pub async fn handle_return(
         return Err(ShopError::invalid("total_amount", "支付金额与订单不符"));
     }
     // The return stamp and its timeline row: one write transaction (one turn on SQLite).
+    let now = shop.clock().now();
     let txn = shop.begin_write().await?;
     order::Entity::update_many()
         .filter(order::Column::Id.eq(view.id))
         .filter(order::Column::ReturnedAt.is_null())
-        .col_expr(order::Column::ReturnedAt, Expr::value(Utc::now()))
+        .col_expr(order::Column::ReturnedAt, Expr::value(now))
         .exec(txn.conn())
         .await?;
     record(
         txn.conn(),
+        now,
         Event {
             order_id: Some(view.id),
             out_trade_no: &ret.out_trade_no,

@@ -30,9 +30,12 @@ pub async fn shop(t: &TestDb) -> (Shop, i32) {
 
 /// [`shop`] on `clock`.
 pub async fn shop_with_clock(t: &TestDb, clock: Arc<dyn alipay::Clock>) -> (Shop, i32) {
-    shop::seed::seed_demo(&t.db).await.expect("seed courses");
+    let now = clock.now();
+    shop::seed::seed_demo(&t.db, now)
+        .await
+        .expect("seed courses");
     let shop = instance_with_clock(t.db.clone(), clock);
-    let student = shop::accounts::register(&t.db, "xiaoming", "password123")
+    let student = shop::accounts::register(&t.db, "xiaoming", "password123", now)
         .await
         .expect("student");
     (shop, student.id)

@@ -114,8 +114,10 @@ pub async fn env(t: &TestDb, faults: Faults) -> Env {
     .expect("sandbox starts");
     let notify_url = format!("{root}/order/notify");
     let shop = shop_on(t.db.clone(), &sandbox, &notify_url);
-    shop::seed::seed_demo(&t.db).await.expect("seed");
-    let student = shop::accounts::register(&t.db, "xiaoming", "password123")
+    shop::seed::seed_demo(&t.db, chrono::Utc::now())
+        .await
+        .expect("seed");
+    let student = shop::accounts::register(&t.db, "xiaoming", "password123", chrono::Utc::now())
         .await
         .expect("student")
         .id;
