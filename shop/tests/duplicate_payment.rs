@@ -8,26 +8,12 @@ use alipay_sandbox::Faults;
 use chrono::Duration;
 use lifecycle_support::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use shop::Shop;
 use shop::entity::{order, order_course, refund as refund_row};
 use shop::lifecycle::LatePaymentPolicy;
-use shop::orders::{CreatedOrder, NewOrder, OrderStatus, create_order};
+use shop::orders::{CreatedOrder, OrderStatus};
 use shop::payment::close_unpaid;
 
 use crate::common::fixture;
-
-async fn buy(shop: &Shop, user_id: i32, goods_pks: &str, total: &str) -> CreatedOrder {
-    create_order(
-        shop,
-        NewOrder {
-            user_id,
-            goods_pks,
-            total_amount: total,
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("create {goods_pks}: {e:?}"))
-}
 
 /// How many of the student's paid orders give `course`.
 async fn paid_orders_with(db: &shop::db::Db, user_id: i32, course: i32) -> usize {

@@ -10,23 +10,9 @@ use alipay_sandbox::Faults;
 use chrono::Duration;
 use lifecycle_support::*;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use shop::Shop;
 use shop::entity::order;
 use shop::lifecycle::{LatePaymentPolicy, cancel_order};
 use shop::orders::{CreatedOrder, NewOrder, OrderStatus, create_order};
-
-async fn buy(shop: &Shop, user_id: i32, goods_pks: &str, total: &str) -> CreatedOrder {
-    create_order(
-        shop,
-        NewOrder {
-            user_id,
-            goods_pks,
-            total_amount: total,
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("create {goods_pks}: {e:?}"))
-}
 
 async fn orders_of(db: &shop::db::Db, user_id: i32) -> u64 {
     order::Entity::find()

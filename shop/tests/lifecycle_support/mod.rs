@@ -15,7 +15,7 @@ use shop::Shop;
 use shop::accounts::jwt::JwtKeys;
 use shop::entity::{order, payment_event};
 use shop::lifecycle::{JobSettings, Jobs, LatePaymentPolicy};
-use shop::orders::{NewOrder, create_order};
+use shop::orders::{CreatedOrder, NewOrder, create_order};
 
 use crate::common::TestDb;
 use crate::common::fixture::{APP_ID, SELLER_ID, keys};
@@ -287,4 +287,18 @@ where
 /// Runs raw SQL on the test database (e.g. to stamp `returned_at`).
 pub async fn exec(db: &shop::db::Db, sql: &str) {
     db.execute_unprepared(sql).await.expect("sql");
+}
+
+/// Orders `goods_pks` (e.g. "1,2") at `total` as student `user_id`; panics on refusal.
+pub async fn buy(shop: &Shop, user_id: i32, goods_pks: &str, total: &str) -> CreatedOrder {
+    create_order(
+        shop,
+        NewOrder {
+            user_id,
+            goods_pks,
+            total_amount: total,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("create {goods_pks}: {e:?}"))
 }
