@@ -105,9 +105,12 @@ async fn apply(State(policy): State<Policy>, mut req: Request, next: Next) -> Re
         req.extensions_mut().insert(CspNonce(Arc::clone(n)));
     }
     let mut response = next.run(req).await;
-    if response
-        .headers()
-        .contains_key(header::CONTENT_SECURITY_POLICY)
+    // A 304 updates the headers of the page the browser cached: it carries no policy, so the
+    // cached page keeps its own (a strict one here would block the loader the page was allowed).
+    if response.status() == axum::http::StatusCode::NOT_MODIFIED
+        || response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
     {
         return response;
     }

@@ -248,3 +248,40 @@ async fn the_builds_inline_scripts_are_allowed_by_hash_and_nothing_else_inline()
         "{policy}"
     );
 }
+
+/// A browser revalidates index.html on every navigation and merges the 304's headers into the
+/// page it cached: a 304 that carried the strict non-HTML policy replaced the page's hashes and
+/// blocked its loader on every second visit. A 304 carries no policy, so the cached one stays.
+#[tokio::test]
+async fn a_revalidated_index_keeps_the_policy_of_the_page_it_revalidates() {
+    let dist = dist();
+    let index = format!(
+        "<!DOCTYPE html><html><head><script type=\"module\">{LOADER}</script></head></html>"
+    );
+    std::fs::write(dist.path().join("index.html"), index).unwrap();
+    let s = csr_server(&dist).await;
+    for path in ["/", "/orders"] {
+        let first = s.http.get(s.url(path)).send().await.unwrap();
+        assert_eq!(first.status(), 200);
+        assert!(
+            first.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("'sha256-")
+        );
+        let modified = first.headers()["last-modified"].clone();
+        let again = s
+            .http
+            .get(s.url(path))
+            .header("if-modified-since", modified)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert!(
+            !again.headers().contains_key("content-security-policy"),
+            "{path}: a 304 must not replace the cached page's policy: {:?}",
+            again.headers()["content-security-policy"]
+        );
+    }
+}
