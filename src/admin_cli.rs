@@ -21,26 +21,9 @@ pub enum AdminError {
     Random(String),
 }
 
-/// A new 20-character password from the OS's randomness (letters and digits, no look-alikes).
+/// A new password: 12 random bytes as 24 hex characters (the same as the development admin's).
 pub fn generate_password() -> Result<String, AdminError> {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut raw = [0u8; 20];
-    getrandom::fill(&mut raw).map_err(|e| AdminError::Random(e.to_string()))?;
-    // 256 % 56 != 0: reject the biased top so every character is equally likely.
-    let limit = 256 - 256 % ALPHABET.len();
-    let mut out = String::with_capacity(20);
-    let mut pool = raw.to_vec();
-    while out.len() < 20 {
-        for &b in &pool {
-            if usize::from(b) < limit && out.len() < 20 {
-                out.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
-            }
-        }
-        let mut more = [0u8; 20];
-        getrandom::fill(&mut more).map_err(|e| AdminError::Random(e.to_string()))?;
-        pool = more.to_vec();
-    }
-    Ok(out)
+    crate::keys::random_hex(12).map_err(|e| AdminError::Random(e.to_string()))
 }
 
 fn password(from_stdin: bool) -> Result<(String, bool), AdminError> {
@@ -124,11 +107,8 @@ mod tests {
     fn generated_passwords_are_long_and_differ() {
         let a = super::generate_password().unwrap();
         let b = super::generate_password().unwrap();
-        assert_eq!(a.len(), 20);
+        assert_eq!(a.len(), 24);
         assert_ne!(a, b);
-        assert!(
-            a.chars()
-                .all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c))
-        );
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
     }
 }

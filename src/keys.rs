@@ -59,12 +59,17 @@ pub fn random_secret(path: &Path, bytes: usize) -> Result<String, SecretError> {
     if let Ok(s) = std::fs::read_to_string(path) {
         return Ok(s.trim().to_owned());
     }
-    let mut raw = vec![0u8; bytes];
-    getrandom::fill(&mut raw).map_err(|e| SecretError::Io {
+    let hex = random_hex(bytes).map_err(|err| SecretError::Io {
         path: path.to_owned(),
-        err: std::io::Error::other(e.to_string()),
+        err,
     })?;
-    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     write_private(path, &hex)?;
     Ok(hex)
+}
+
+/// `bytes` bytes from the OS's randomness, as lower-case hex.
+pub fn random_hex(bytes: usize) -> Result<String, std::io::Error> {
+    let mut raw = vec![0u8; bytes];
+    getrandom::fill(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(raw.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -9,6 +9,17 @@ use coursepay::cli::Cli;
 
 const BIN: &str = env!("CARGO_BIN_EXE_coursepay");
 
+/// What production lacks with no settings at all, in the order `coursepay check` names them.
+const MISSING_BY_DEFAULT: [&str; 7] = [
+    "PUBLIC_BASE_URL",
+    "ALIPAY_GATEWAY",
+    "ALIPAY_APP_ID",
+    "ALIPAY_SELLER_ID",
+    "ALIPAY_APP_PRIVATE_KEY",
+    "ALIPAY_PUBLIC_KEY",
+    "JWT_SECRET",
+];
+
 /// Key files of a plausible merchant (two distinct generated key pairs), written once per test.
 struct Merchant {
     dir: tempfile::TempDir,
@@ -72,15 +83,7 @@ async fn production_with_defaults_refuses_naming_every_setting() {
         Ok(_) => panic!("production started with development defaults"),
         Err(e) => e.to_string(),
     };
-    for var in [
-        "PUBLIC_BASE_URL",
-        "ALIPAY_GATEWAY",
-        "ALIPAY_APP_ID",
-        "ALIPAY_SELLER_ID",
-        "ALIPAY_APP_PRIVATE_KEY",
-        "ALIPAY_PUBLIC_KEY",
-        "JWT_SECRET",
-    ] {
+    for var in MISSING_BY_DEFAULT {
         assert!(
             err.lines()
                 .any(|l| l.trim_start().starts_with(&format!("- {var}:"))),
@@ -228,19 +231,7 @@ fn check_lists_each_missing_setting_on_its_own_line_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     let vars: Vec<&str> = text.lines().filter_map(|l| l.split(':').next()).collect();
-    assert_eq!(
-        vars,
-        [
-            "PUBLIC_BASE_URL",
-            "ALIPAY_GATEWAY",
-            "ALIPAY_APP_ID",
-            "ALIPAY_SELLER_ID",
-            "ALIPAY_APP_PRIVATE_KEY",
-            "ALIPAY_PUBLIC_KEY",
-            "JWT_SECRET"
-        ],
-        "{text}"
-    );
+    assert_eq!(vars, MISSING_BY_DEFAULT, "{text}");
 }
 
 #[test]
@@ -299,4 +290,28 @@ async fn admin_commands_create_reset_and_change_roles() {
     assert!(!ok && text.contains("no account named"), "{text}");
     let (ok, _) = run(&["admin", "set-role", "boss", "root"]);
     assert!(!ok, "an unknown role was accepted");
+    // Hostile passwords on standard input: too short, a NUL byte in a short one, nothing at all.
+    for input in ["short\n", "ab\0cd\n", ""] {
+        use std::io::Write;
+        let mut child = coursepay_cmd(data.path())
+            .env("JWT_SECRET", common::JWT_SECRET)
+            .args(["admin", "reset-password", "boss", "--password-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && text.contains("密码长度"),
+            "{input:?}: {text}"
+        );
+    }
 }

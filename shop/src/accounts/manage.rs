@@ -1,28 +1,16 @@
 //! What an operator does to accounts from the command line: find one by name, create an admin.
 //! (Password and role changes, which also end sessions, are in `session`.)
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use super::{Account, ROLE_ADMIN};
 use crate::ShopError;
-use crate::entity::user;
 
-/// The account named `username`: exactly, else by its canonical form.
+/// The account named `username`, found as a login finds it (exact name, then canonical form).
 pub async fn find_by_username(
     db: &DatabaseConnection,
     username: &str,
 ) -> Result<Option<Account>, ShopError> {
-    if let Some(u) = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(db)
-        .await?
-    {
-        return Ok(Some(Account::from(u)));
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::UsernameKey.eq(super::canonical_username(username)))
-        .one(db)
-        .await?
-        .map(Account::from))
+    Ok(super::find_login(db, username).await?.map(Account::from))
 }
 
 /// Creates an admin account `username` with `password`, created at `now`.
