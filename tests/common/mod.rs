@@ -12,6 +12,8 @@ pub struct Server {
     pub base: String,
     pub http: reqwest::Client,
     pub dir: tempfile::TempDir,
+    /// Dropping the server (at the end of its test) stops its accept loop.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 pub async fn start() -> Server {
@@ -19,38 +21,60 @@ pub async fn start() -> Server {
 }
 
 /// [`start`] with more command-line settings (e.g. `--frontend csr --csr-dir ...`).
+///
+/// Every server of a test binary runs on one shared runtime, as in production, and no server is
+/// built while another one renders: a Leptos page rendered while another server of the process was
+/// being built sometimes never finished (measured in tests/ssr_runtimes.rs: 6 of 20 runs lost a
+/// page; with builds kept apart from renders, 0 of 15). In production one server is built once,
+/// before it serves. The listener is bound once, on port 0, before the server is built, so no
+/// other test can take its port in between.
 pub async fn start_with(extra: &[&str]) -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let db = format!("sqlite://{}/coursepay.db?mode=rwc", dir.path().display());
-    let data_dir = dir.path().display().to_string();
-    let mut args = vec![
-        "coursepay",
-        "--data-dir",
-        &data_dir,
-        "--database-url",
-        &db,
-        "--site-addr",
-        &addr,
-        "--jwt-secret",
-        JWT_SECRET,
-    ];
-    args.extend_from_slice(extra);
-    let cli = Cli::parse_from(args);
-    let built = coursepay::server::build(&cli.config).await.expect("build");
-    let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
-    let limits = cli.config.limits;
-    tokio::spawn(coursepay::listen::serve_on(
-        listener,
-        built.app,
-        limits,
-        std::future::pending(),
-    ));
+    let extra: Vec<String> = extra.iter().map(|s| (*s).to_owned()).collect();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (base, dir) = server_runtime()
+        .spawn(async move {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let addr = listener.local_addr().expect("local addr").to_string();
+            let db = format!("sqlite://{}/coursepay.db?mode=rwc", dir.path().display());
+            let data_dir = dir.path().display().to_string();
+            let mut args = vec![
+                "coursepay".to_owned(),
+                "--data-dir".to_owned(),
+                data_dir,
+                "--database-url".to_owned(),
+                db,
+                "--site-addr".to_owned(),
+                addr.clone(),
+                "--jwt-secret".to_owned(),
+                JWT_SECRET.to_owned(),
+            ];
+            args.extend(extra);
+            let cli = Cli::parse_from(args);
+            let built = {
+                let _alone = BUILDS_APART.write().await;
+                coursepay::server::build(&cli.config).await.expect("build")
+            };
+            let app = built.app.layer(axum::middleware::from_fn(
+                |req, next: axum::middleware::Next| async move {
+                    let _rendering = BUILDS_APART.read().await;
+                    next.run(req).await
+                },
+            ));
+            tokio::spawn(coursepay::listen::serve_on(
+                listener,
+                app,
+                cli.config.limits,
+                async move {
+                    let _ = stopped.await;
+                },
+            ));
+            (format!("http://{addr}"), dir)
+        })
+        .await
+        .expect("the server starts");
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         // A server that stops answering fails the test instead of hanging the suite.
@@ -58,10 +82,27 @@ pub async fn start_with(extra: &[&str]) -> Server {
         .build()
         .unwrap();
     Server {
-        base: format!("http://{addr}"),
+        base,
         http,
         dir,
+        _stop: stop,
     }
+}
+
+/// Held for writing while a server is built, for reading while a request is served.
+static BUILDS_APART: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// The runtime every in-process server of this test binary runs on (two workers, for life).
+pub fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("test-servers")
+            .enable_all()
+            .build()
+            .expect("the servers' runtime")
+    })
 }
 
 impl Server {
