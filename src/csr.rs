@@ -33,7 +33,7 @@ pub fn router(ctx: ServerContext, dist: &Path) -> Router {
     }
     let index = dist.join("index.html");
     let mut files = Router::new();
-    for route in crate::server::route_list() {
+    for route in leptos_axum::generate_route_list(app::App) {
         files = files.route_service(route.path(), ServeFile::new(&index));
     }
     let files = files

@@ -129,28 +129,11 @@ fn jwt_keys(cfg: &Config) -> Result<shop::accounts::jwt::JwtKeys, StartError> {
     )?)
 }
 
-/// The app's routes, walked on a thread of their own. The walk renders the app under a reactive
-/// owner whose arena Leptos leaves installed on the thread afterwards; on a runtime worker that
-/// arena met pages being rendered for requests of another server of the process, and some of
-/// those pages never finished (tests/ssr_runtimes.rs).
-pub(crate) fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
-    let runtime = tokio::runtime::Handle::current();
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            // The walk may spawn tasks: they go to the server's runtime.
-            let _entered = runtime.enter();
-            generate_route_list(App)
-        })
-        .join()
-    })
-    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
 /// The server-rendered pages (and, through `leptos_routes`, the server functions), `/pkg`
 /// precompressed (`assets`), and the cargo-leptos site's other files as the fallback.
 fn ssr_pages(cfg: &Config, ctx: &ServerContext) -> Router {
     let options = cfg.leptos_options();
-    let routes = route_list();
+    let routes = generate_route_list(App);
     Router::new()
         .leptos_routes_with_context(
             &options,
