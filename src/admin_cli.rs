@@ -78,7 +78,7 @@ pub async fn run(cfg: &Config, cmd: AdminCommand) -> Result<String, AdminError> 
         }
         AdminCommand::SetRole { username, role } => {
             let a = find(&db, &username).await?;
-            shop::accounts::set_role(&db, a.id, &role).await?;
+            shop::accounts::set_role(&db, a.id, role.parse()?).await?;
             Ok(format!(
                 "{:?} is now {role}; its sessions have ended",
                 a.username

@@ -80,14 +80,15 @@ async fn seed(
         });
     }
     let (student, student_pw) = shop::seed::DEMO_STUDENT;
-    shop::accounts::ensure_user(db, student, student_pw, shop::accounts::ROLE_STUDENT, now).await?;
+    shop::accounts::ensure_user(db, student, student_pw, shop::accounts::Role::Student, now)
+        .await?;
     let admin_password =
         crate::keys::random_secret(&cfg.data_dir.join("keys").join("admin_password"), 12)?;
     let created = shop::accounts::ensure_user(
         db,
         "admin",
         &admin_password,
-        shop::accounts::ROLE_ADMIN,
+        shop::accounts::Role::Admin,
         now,
     )
     .await?;

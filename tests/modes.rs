@@ -278,7 +278,7 @@ async fn admin_commands_create_reset_and_change_roles() {
     .await
     .unwrap();
     let a = shop::accounts::login(&db, "boss", &pw).await.unwrap();
-    assert_eq!(a.role, "admin");
+    assert_eq!(a.role, shop::accounts::Role::Admin);
     let (ok, text) = run(&["admin", "create", "boss"]);
     assert!(!ok && text.contains("用户名已被注册"), "{text}");
     let (ok, text) = run(&["admin", "reset-password", "boss"]);

@@ -16,6 +16,7 @@ mod m20261127_000005_lifecycle;
 mod m20261201_000006_accounts_hardening;
 mod m20261201_000007_notify_refusals;
 mod m20261201_000008_open_order_key;
+mod m20261202_000009_return_verdict;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_accounts_hardening::Migration),
             Box::new(m20261201_000007_notify_refusals::Migration),
             Box::new(m20261201_000008_open_order_key::Migration),
+            Box::new(m20261202_000009_return_verdict::Migration),
         ]
     }
 }

@@ -106,8 +106,8 @@ pub async fn seed_users(
     admin_password: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ShopError> {
-    use crate::accounts::{ROLE_ADMIN, ROLE_STUDENT, ensure_user};
-    ensure_user(db, DEMO_STUDENT.0, DEMO_STUDENT.1, ROLE_STUDENT, now).await?;
-    ensure_user(db, "admin", admin_password, ROLE_ADMIN, now).await?;
+    use crate::accounts::{Role, ensure_user};
+    ensure_user(db, DEMO_STUDENT.0, DEMO_STUDENT.1, Role::Student, now).await?;
+    ensure_user(db, "admin", admin_password, Role::Admin, now).await?;
     Ok(())
 }

@@ -123,10 +123,10 @@ async fn the_timeline_comes_a_page_at_a_time_and_every_entry_once() {
             payment_event::ActiveModel {
                 order_id: Set(None),
                 out_trade_no: Set(no.clone()),
-                source: Set("notify".into()),
+                source: Set(shop::payment::EventSource::Notify),
                 notify_id: Set(None),
                 trade_status: Set(None),
-                verdict: Set("duplicate".into()),
+                verdict: Set(shop::payment::Verdict::Duplicate),
                 detail: Set(format!("event {i}")),
                 raw: Set(String::new()),
                 created_at: Set(at(i * 10)),

@@ -88,7 +88,7 @@ async fn orders_events_accounts_and_tokens_are_stamped_by_the_injected_clock() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(o.status, OrderStatus::Paid.code(), "{b}");
+        assert_eq!(o.status, OrderStatus::Paid, "{b}");
         assert_eq!(o.created_at, start(), "{b}: order created_at kept");
         assert_eq!(o.updated_at, paid_at, "{b}: order updated_at on payment");
         let events = payment_event::Entity::find()

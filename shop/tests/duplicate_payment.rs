@@ -19,7 +19,7 @@ use crate::common::fixture;
 async fn paid_orders_with(db: &shop::db::Db, user_id: i32, course: i32) -> usize {
     let paid: Vec<i64> = order::Entity::find()
         .filter(order::Column::UserId.eq(user_id))
-        .filter(order::Column::Status.eq(OrderStatus::Paid.code()))
+        .filter(order::Column::Status.eq(OrderStatus::Paid))
         .all(db)
         .await
         .expect("orders")
@@ -93,11 +93,11 @@ async fn a_second_paid_order_for_an_owned_course_is_refunded_in_full_automatical
         wait_verdict(&t, &b.out_trade_no, "duplicate_purchase").await;
 
         let b_row = order_row(&t.db, &b.out_trade_no).await;
-        assert_eq!(b_row.status, OrderStatus::Cancelled.code(), "{}", t.backend);
+        assert_eq!(b_row.status, OrderStatus::Cancelled, "{}", t.backend);
         assert_eq!(b_row.open_key, None);
         assert_eq!(
             order_row(&t.db, &a.out_trade_no).await.status,
-            OrderStatus::Paid.code(),
+            OrderStatus::Paid,
             "{}: the first payment stays",
             t.backend
         );
@@ -143,7 +143,7 @@ async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_paym
             &shop,
             &b.out_trade_no,
             OrderStatus::TimedOut,
-            "expire",
+            shop::payment::EventSource::Expire,
             "test",
         )
         .await
@@ -162,7 +162,7 @@ async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_paym
         assert_eq!(r.late, 1, "{}", t.backend);
         assert_eq!(
             order_row(&t.db, &b.out_trade_no).await.status,
-            OrderStatus::TimedOut.code(),
+            OrderStatus::TimedOut,
             "{}: not re-opened as paid",
             t.backend
         );
@@ -206,15 +206,12 @@ async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one() {
                 order_row(&t.db, &a.out_trade_no).await.status,
                 order_row(&t.db, &b.out_trade_no).await.status,
             ];
-            let paid = statuses
-                .iter()
-                .filter(|s| **s == OrderStatus::Paid.code())
-                .count();
+            let paid = statuses.iter().filter(|s| **s == OrderStatus::Paid).count();
             assert_eq!(paid, 1, "{} round {round}: {statuses:?}", t.backend);
-            assert!(statuses.contains(&OrderStatus::Cancelled.code()));
+            assert!(statuses.contains(&OrderStatus::Cancelled));
             assert_eq!(paid_orders_with(&t.db, student, 1).await, 1);
             // A notify repeated for the refused payment is still settled, still not applied.
-            let loser = if statuses[0] == OrderStatus::Paid.code() {
+            let loser = if statuses[0] == OrderStatus::Paid {
                 &b
             } else {
                 &a

@@ -116,13 +116,13 @@ async fn two_instances_process_each_of_500_orders_exactly_once() {
                 t.backend,
                 o.out_trade_no
             );
-            assert_eq!(ev[0].verdict, "applied");
+            assert_eq!(ev[0].verdict, shop::payment::Verdict::Applied);
             let want = if expect_paid[&o.out_trade_no] {
                 OrderStatus::Paid
             } else {
                 OrderStatus::TimedOut
             };
-            assert_eq!(o.status, want.code(), "{}: {}", t.backend, o.out_trade_no);
+            assert_eq!(o.status, want, "{}: {}", t.backend, o.out_trade_no);
         }
         let again = env
             .jobs(LatePaymentPolicy::Refund)

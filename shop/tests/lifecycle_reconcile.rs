@@ -51,10 +51,7 @@ async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
             "{}",
             t.backend
         );
-        assert_eq!(
-            order_row(&t.db, &paid[0]).await.status,
-            OrderStatus::Paid.code()
-        );
+        assert_eq!(order_row(&t.db, &paid[0]).await.status, OrderStatus::Paid);
 
         // Near expiry every open order is asked about.
         env.clock.advance(Duration::minutes(14));
@@ -62,15 +59,12 @@ async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
         assert_eq!(r.reconciled, 7, "{}", t.backend);
         for no in &paid {
             let o = order_row(&t.db, no).await;
-            assert_eq!(o.status, OrderStatus::Paid.code(), "{}: {no}", t.backend);
+            assert_eq!(o.status, OrderStatus::Paid, "{}: {no}", t.backend);
             assert!(o.trade_no.is_some() && o.pay_time.is_some());
             assert_eq!(events(&t.db, no, "query", "applied").await, 1);
         }
         for no in &open {
-            assert_eq!(
-                order_row(&t.db, no).await.status,
-                OrderStatus::Unpaid.code()
-            );
+            assert_eq!(order_row(&t.db, no).await.status, OrderStatus::Unpaid);
         }
         // Unpaid ones wait for their next check; then expiry takes them.
         assert_eq!(
@@ -83,10 +77,7 @@ async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
         let r = jobs.tick().await.expect("tick");
         assert_eq!(r.expired, open.len(), "{}", t.backend);
         for no in &open {
-            assert_eq!(
-                order_row(&t.db, no).await.status,
-                OrderStatus::TimedOut.code()
-            );
+            assert_eq!(order_row(&t.db, no).await.status, OrderStatus::TimedOut);
         }
     }
 }
@@ -131,10 +122,7 @@ async fn unknown_answers_back_off_exponentially() {
             waited.push(secs);
         }
         assert_eq!(waited, vec![30, 60, 120], "{}: 30 s, doubling", t.backend);
-        assert_eq!(
-            order_row(&t.db, &no).await.status,
-            OrderStatus::Unpaid.code()
-        );
+        assert_eq!(order_row(&t.db, &no).await.status, OrderStatus::Unpaid);
         env.sandbox.set_faults(Faults {
             drop_all_notifies: true,
             ..Default::default()
@@ -143,7 +131,7 @@ async fn unknown_answers_back_off_exponentially() {
         jobs.tick().await.expect("tick");
         assert_eq!(
             order_row(&t.db, &no).await.status,
-            OrderStatus::Paid.code(),
+            OrderStatus::Paid,
             "{}",
             t.backend
         );

@@ -26,7 +26,7 @@ async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing() {
         let n = no.clone();
         eventually(10, "paid by the notify", || {
             let (db, n) = (db.clone(), n.clone());
-            async move { order_row(&db, &n).await.status == OrderStatus::Paid.code() }
+            async move { order_row(&db, &n).await.status == OrderStatus::Paid }
         })
         .await;
 
@@ -60,10 +60,7 @@ async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing() {
         assert!(r.confirmed);
         assert_eq!(r.order_status, OrderStatus::Refunded, "{}", t.backend);
         let o = order_row(&t.db, &no).await;
-        assert_eq!(
-            (o.status, o.refunded_cents),
-            (OrderStatus::Refunded.code(), 9900)
-        );
+        assert_eq!((o.status, o.refunded_cents), (OrderStatus::Refunded, 9900));
         assert_eq!(
             env.trade(&no).await,
             Some(("TRADE_CLOSED".into(), "99.00".into())),
@@ -96,7 +93,11 @@ async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing() {
                     .all(&db)
                     .await
                     .expect("events");
-                assert!(ev.iter().all(|e| e.verdict != "bad_signature"), "{ev:?}");
+                assert!(
+                    ev.iter()
+                        .all(|e| e.verdict != shop::payment::Verdict::BadSignature),
+                    "{ev:?}"
+                );
                 ev.len() >= 3
             }
         })
@@ -109,9 +110,15 @@ async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing() {
 async fn paid_after_close(env: &Env, t: &common::TestDb) -> String {
     let (no, url) = env.order().await;
     let cashier = open_cashier(&http(), &url).await;
-    close_unpaid(&env.shop, &no, OrderStatus::TimedOut, "expire", "test")
-        .await
-        .expect("close");
+    close_unpaid(
+        &env.shop,
+        &no,
+        OrderStatus::TimedOut,
+        shop::payment::EventSource::Expire,
+        "test",
+    )
+    .await
+    .expect("close");
     pay_at(&http(), &cashier).await;
     let (db, n) = (t.db.clone(), no.clone());
     eventually(10, "late payment recorded", || {
@@ -133,10 +140,7 @@ async fn a_late_payment_is_refunded_or_accepted_per_policy() {
             .await
             .expect("tick");
         assert_eq!(r.late, 1, "{}", t.backend);
-        assert_eq!(
-            order_row(&t.db, &no).await.status,
-            OrderStatus::TimedOut.code()
-        );
+        assert_eq!(order_row(&t.db, &no).await.status, OrderStatus::TimedOut);
         assert_eq!(
             env.trade(&no).await,
             Some(("TRADE_CLOSED".into(), "99.00".into())),
@@ -160,7 +164,7 @@ async fn a_late_payment_is_refunded_or_accepted_per_policy() {
         let o = order_row(&t.db, &no).await;
         assert_eq!(
             o.status,
-            OrderStatus::Paid.code(),
+            OrderStatus::Paid,
             "{}: re-opened as paid",
             t.backend
         );

@@ -86,7 +86,7 @@ async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
         assert_eq!(task.await.expect("join"), "success");
     }
     let paid = order::Entity::find()
-        .filter(order::Column::Status.eq(OrderStatus::Paid.code()))
+        .filter(order::Column::Status.eq(OrderStatus::Paid))
         .count(&strict)
         .await
         .expect("paid");
@@ -129,7 +129,7 @@ async fn two_instances_on_one_database_apply_each_payment_once() {
             assert_eq!(task.await.expect("join"), "success", "{}", t.backend);
         }
         let paid = order::Entity::find()
-            .filter(order::Column::Status.eq(OrderStatus::Paid.code()))
+            .filter(order::Column::Status.eq(OrderStatus::Paid))
             .count(&t.db)
             .await
             .expect("paid");

@@ -45,7 +45,7 @@ async fn forged_sessions_are_refused() {
         .issue(
             claims.uid,
             &claims.username,
-            &claims.role,
+            claims.role,
             chrono::Utc::now(),
         )
         .unwrap();
@@ -54,7 +54,7 @@ async fn forged_sessions_are_refused() {
         .issue(
             claims.uid,
             &claims.username,
-            &claims.role,
+            claims.role,
             chrono::Utc::now(),
         )
         .unwrap();

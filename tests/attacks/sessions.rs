@@ -131,8 +131,14 @@ async fn a_demoted_admin_loses_the_console_at_once() {
         .unwrap()
         .uid;
     let cookie = format!("token={token}");
-    let form = "status=-1&search=";
+    let form = "search=";
     assert_eq!(call(&s, "admin_orders", &cookie, form).await.0, 200);
+    assert_eq!(call(&s, "admin_orders", &cookie, "status=1&search=").await.0, 200);
+    // A code that names no status is refused, not read as "every status".
+    for hostile in ["status=-1&search=", "status=99&search=", "status=5&search="] {
+        let (code, body, _) = call(&s, "admin_orders", &cookie, hostile).await;
+        assert_eq!(code, 400, "{hostile}: {body}");
+    }
 
     // The role taken away in the database: the token still says admin, the console says no.
     let url = format!("sqlite://{}/coursepay.db", s.dir.path().display());
@@ -144,13 +150,13 @@ async fn a_demoted_admin_loses_the_console_at_once() {
     assert!(body.contains("无权访问商户后台"), "{body}");
 
     // Promoted again, then demoted the supported way: the session itself ends.
-    shop::accounts::set_role(&db, admin_id, "admin")
+    shop::accounts::set_role(&db, admin_id, shop::accounts::Role::Admin)
         .await
         .unwrap();
     let token = s.login("admin", password.trim()).await;
     let cookie = format!("token={token}");
     assert_eq!(call(&s, "admin_orders", &cookie, form).await.0, 200);
-    shop::accounts::set_role(&db, admin_id, "student")
+    shop::accounts::set_role(&db, admin_id, shop::accounts::Role::Student)
         .await
         .unwrap();
     let (code, body, _) = call(&s, "admin_orders", &cookie, form).await;

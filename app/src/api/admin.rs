@@ -6,21 +6,33 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 async fn require_admin() -> Result<(), AppError> {
     let user = super::require_user().await?;
-    if user.role == shop::accounts::ROLE_ADMIN {
+    if user.role == shop::accounts::Role::Admin {
         Ok(())
     } else {
         Err(AppError::Forbidden("无权访问商户后台".to_owned()))
     }
 }
 
-/// Orders for the console; `status` is a code or -1 for all, `search` an order number part or a
-/// username.
+/// Orders for the console; `status` is a status code (`None`: every status), `search` an order
+/// number part or a username. A code that names no status is refused.
 #[server(endpoint = "admin_orders")]
-pub async fn admin_orders(status: i16, search: String) -> Result<Vec<AdminOrderDto>, AppError> {
+pub async fn admin_orders(
+    status: Option<i16>,
+    search: String,
+) -> Result<Vec<AdminOrderDto>, AppError> {
     require_admin().await?;
     let ctx = super::ServerContext::get()?;
+    let status = match status {
+        None => None,
+        Some(code) => Some(shop::orders::OrderStatus::from_code(code).ok_or_else(|| {
+            AppError::Invalid {
+                field: "status".to_owned(),
+                message: "未知的订单状态".to_owned(),
+            }
+        })?),
+    };
     let filter = shop::admin::AdminFilter {
-        status: shop::orders::OrderStatus::from_code(status),
+        status,
         search: Some(search),
     };
     let rows = shop::admin::list_orders(ctx.shop.db(), &filter).await?;

@@ -9,7 +9,7 @@ pub async fn current_user() -> Result<Option<UserDto>, AppError> {
     Ok(super::current_claims().await?.map(|c| UserDto {
         id: c.uid,
         username: c.username,
-        role: c.role,
+        role: c.role.to_string(),
     }))
 }
 
@@ -52,7 +52,7 @@ pub async fn login(username: String, password: String, next: String) -> Result<U
     Ok(UserDto {
         id: account.id,
         username: account.username,
-        role: account.role,
+        role: account.role.to_string(),
     })
 }
 
@@ -76,7 +76,7 @@ pub async fn register(
     Ok(UserDto {
         id: account.id,
         username: account.username,
-        role: account.role,
+        role: account.role.to_string(),
     })
 }
 

@@ -5,13 +5,14 @@ use crate::api::{AdminRefund, admin_orders, admin_summary, admin_timeline};
 use crate::dto_admin::{AdminOrderDto, DayDto, TimelinePageDto};
 use crate::pages::login::{ErrorNotice, action_error};
 
-const STATUSES: [(i16, &str); 6] = [
-    (-1, "全部"),
-    (0, "未支付"),
-    (1, "已支付"),
-    (2, "已取消"),
-    (3, "超时取消"),
-    (4, "已退款"),
+/// The filter's choices: a status code, or `None` for every status.
+const STATUSES: [(Option<i16>, &str); 6] = [
+    (None, "全部"),
+    (Some(0), "未支付"),
+    (Some(1), "已支付"),
+    (Some(2), "已取消"),
+    (Some(3), "超时取消"),
+    (Some(4), "已退款"),
 ];
 
 /// `/admin`: the merchant console (admin accounts only). Query: `status`, `q`, `order`.
@@ -23,7 +24,7 @@ pub fn AdminPage() -> impl IntoView {
             .read()
             .get("status")
             .and_then(|s| s.parse::<i16>().ok())
-            .unwrap_or(-1)
+            .filter(|code| STATUSES.iter().any(|(c, _)| *c == Some(*code)))
     });
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let selected = Memo::new(move |_| query.read().get("order").filter(|s| !s.is_empty()));
@@ -53,7 +54,7 @@ pub fn AdminPage() -> impl IntoView {
             <label>"状态 "
                 <select name="status">
                     {STATUSES.iter().map(|(code, label)| view! {
-                        <option value=code.to_string() selected=move || status.get() == *code>{*label}</option>
+                        <option value=code.map(|c| c.to_string()).unwrap_or_default() selected=move || status.get() == *code>{*label}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -5,6 +5,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::ShopError;
+use crate::accounts::Role;
 
 /// What a token says about its holder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +15,7 @@ pub struct Claims {
     /// The user id.
     pub uid: i32,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     /// The user's session version when the token was issued (see [`crate::accounts::session`]);
     /// tokens from before versions existed read as 0.
     #[serde(default)]
@@ -45,7 +46,7 @@ impl JwtKeys {
     /// ```
     /// let keys = shop::accounts::jwt::JwtKeys::new(&[7u8; 32], chrono::Duration::hours(12)).unwrap();
     /// let now = chrono::Utc::now();
-    /// let token = keys.issue(1, "student", "student", now).unwrap();
+    /// let token = keys.issue(1, "student", shop::accounts::Role::Student, now).unwrap();
     /// assert_eq!(keys.verify(&token, now).unwrap().username, "student");
     /// ```
     pub fn new(secret: &[u8], ttl: chrono::Duration) -> Result<JwtKeys, ShopError> {
@@ -72,7 +73,7 @@ impl JwtKeys {
         &self,
         user_id: i32,
         username: &str,
-        role: &str,
+        role: Role,
         now: DateTime<Utc>,
     ) -> Result<String, ShopError> {
         self.issue_versioned(user_id, username, role, 0, now)
@@ -84,7 +85,7 @@ impl JwtKeys {
         &self,
         user_id: i32,
         username: &str,
-        role: &str,
+        role: Role,
         session_version: i32,
         now: DateTime<Utc>,
     ) -> Result<String, ShopError> {
@@ -93,7 +94,7 @@ impl JwtKeys {
             sub: user_id.to_string(),
             uid: user_id,
             username: username.to_owned(),
-            role: role.to_owned(),
+            role,
             sv: session_version,
             iat: now,
             exp: now + self.ttl.num_seconds(),

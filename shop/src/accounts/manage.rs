@@ -2,7 +2,7 @@
 //! (Password and role changes, which also end sessions, are in `session`.)
 use sea_orm::DatabaseConnection;
 
-use super::{Account, ROLE_ADMIN};
+use super::{Account, Role};
 use crate::ShopError;
 
 /// The account named `username`, found as a login finds it (exact name, then canonical form).
@@ -22,5 +22,5 @@ pub async fn create_admin(
 ) -> Result<Account, ShopError> {
     super::validate_username(username)?;
     super::validate_password(password)?;
-    super::insert_user(db, username, password, ROLE_ADMIN, now).await
+    super::insert_user(db, username, password, Role::Admin, now).await
 }

@@ -5,10 +5,12 @@ pub mod jwt;
 mod manage;
 mod names;
 pub mod password;
+mod role;
 pub mod session;
 pub mod throttle;
 
 pub use names::{canonical_username, validate_username};
+pub use role::Role;
 pub use session::{revoke_sessions, set_password, set_role};
 
 use chrono::{DateTime, Utc};
@@ -19,16 +21,12 @@ pub use manage::{create_admin, find_by_username};
 use crate::ShopError;
 use crate::entity::user;
 
-/// The role of a student (the default) and of a merchant operator.
-pub const ROLE_STUDENT: &str = "student";
-pub const ROLE_ADMIN: &str = "admin";
-
 /// A logged-in or just-registered user, without secrets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub id: i32,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     /// The session version tokens issued now carry (see [`session`]).
     pub session_version: i32,
 }
@@ -58,7 +56,7 @@ pub fn validate_password(password: &str) -> Result<(), ShopError> {
 /// ```no_run
 /// # async fn f(db: &sea_orm::DatabaseConnection) -> Result<(), shop::ShopError> {
 /// let a = shop::accounts::register(db, "xiaoming", "s3cret-pass", chrono::Utc::now()).await?;
-/// assert_eq!(a.role, "student");
+/// assert_eq!(a.role, shop::accounts::Role::Student);
 /// # Ok(()) }
 /// ```
 pub async fn register(
@@ -69,14 +67,14 @@ pub async fn register(
 ) -> Result<Account, ShopError> {
     validate_username(username)?;
     validate_password(password)?;
-    insert_user(db, username, password, ROLE_STUDENT, now).await
+    insert_user(db, username, password, Role::Student, now).await
 }
 
 async fn insert_user(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
-    role: &str,
+    role: Role,
     now: DateTime<Utc>,
 ) -> Result<Account, ShopError> {
     let hash = password::hash_async(password).await?;
@@ -85,7 +83,7 @@ async fn insert_user(
         username_key: Set(canonical_username(username)),
         session_version: Set(0),
         password_hash: Set(hash),
-        role: Set(role.to_owned()),
+        role: Set(role),
         created_at: Set(now),
         ..Default::default()
     };
@@ -171,7 +169,7 @@ pub async fn ensure_user(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
-    role: &str,
+    role: Role,
     now: DateTime<Utc>,
 ) -> Result<bool, ShopError> {
     if user::Entity::find()

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use crate::accounts::client::TrustedProxies;
 use crate::accounts::jwt::Claims;
-use crate::accounts::{Account, ROLE_ADMIN, ROLE_STUDENT};
+use crate::accounts::{Account, Role};
 use crate::entity::user;
 use crate::{Shop, ShopError};
 
@@ -25,7 +25,7 @@ pub fn issue(shop: &Shop, account: &Account) -> Result<String, ShopError> {
     shop.jwt().issue_versioned(
         account.id,
         &account.username,
-        &account.role,
+        account.role,
         account.session_version,
         shop.clock().now(),
     )
@@ -46,7 +46,7 @@ pub fn clear_cookie(shop: &Shop) -> String {
 /// user; `Db` if the database cannot be asked.
 pub async fn verify(shop: &Shop, token: &str) -> Result<Claims, ShopError> {
     let claims = shop.jwt().verify(token, shop.clock().now())?;
-    let row: Option<(i32, String, String)> = user::Entity::find_by_id(claims.uid)
+    let row: Option<(i32, Role, String)> = user::Entity::find_by_id(claims.uid)
         .select_only()
         .columns([
             user::Column::SessionVersion,
@@ -94,12 +94,8 @@ pub async fn revoke_sessions(db: &DatabaseConnection, user_id: i32) -> Result<()
     update_and_revoke(db, user_id, Vec::new()).await
 }
 
-/// Gives the user `role` (`student` or `admin`) and ends their sessions, so a demoted admin loses
-/// the role at once.
-pub async fn set_role(db: &DatabaseConnection, user_id: i32, role: &str) -> Result<(), ShopError> {
-    if role != ROLE_STUDENT && role != ROLE_ADMIN {
-        return Err(ShopError::invalid("role", "角色须为 student 或 admin"));
-    }
+/// Gives the user `role` and ends their sessions, so a demoted admin loses the role at once.
+pub async fn set_role(db: &DatabaseConnection, user_id: i32, role: Role) -> Result<(), ShopError> {
     update_and_revoke(db, user_id, vec![(user::Column::Role, Expr::val(role))]).await
 }
 

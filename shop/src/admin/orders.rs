@@ -49,7 +49,7 @@ pub async fn list_orders(
         .order_by_desc(order::Column::Id)
         .limit(200);
     if let Some(s) = filter.status {
-        q = q.filter(order::Column::Status.eq(s.code()));
+        q = q.filter(order::Column::Status.eq(s));
     }
     if let Some(term) = filter
         .search
@@ -81,18 +81,16 @@ pub async fn list_orders(
         .collect();
     Ok(rows
         .into_iter()
-        .filter_map(|o| {
-            Some(AdminOrder {
-                username: names.get(&o.user_id).cloned().unwrap_or_default(),
-                status: OrderStatus::from_code(o.status)?,
-                total: Money::from_cents(o.total_cents),
-                refunded: Money::from_cents(o.refunded_cents),
-                out_trade_no: o.out_trade_no,
-                subject: o.subject,
-                trade_no: o.trade_no,
-                created_at: o.created_at,
-                pay_time: o.pay_time,
-            })
+        .map(|o| AdminOrder {
+            username: names.get(&o.user_id).cloned().unwrap_or_default(),
+            status: o.status,
+            total: Money::from_cents(o.total_cents),
+            refunded: Money::from_cents(o.refunded_cents),
+            out_trade_no: o.out_trade_no,
+            subject: o.subject,
+            trade_no: o.trade_no,
+            created_at: o.created_at,
+            pay_time: o.pay_time,
         })
         .collect())
 }

@@ -58,8 +58,8 @@ pub async fn daily_summary(
         if let Some(d) = by_day.get_mut(&day_of(o.created_at)) {
             d.orders += 1;
         }
-        let paid = [OrderStatus::Paid.code(), OrderStatus::Refunded.code()].contains(&o.status)
-            || o.pay_time.is_some();
+        let paid =
+            [OrderStatus::Paid, OrderStatus::Refunded].contains(&o.status) || o.pay_time.is_some();
         if let (true, Some(at)) = (paid, o.pay_time)
             && let Some(d) = by_day.get_mut(&day_of(at))
         {

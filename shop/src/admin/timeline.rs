@@ -107,9 +107,9 @@ pub async fn timeline_page(
     }
     out.extend(events.into_iter().map(|e| TimelineEntry {
         at: e.created_at,
-        source: e.source,
+        source: e.source.as_str().to_owned(),
         trade_status: e.trade_status,
-        verdict: e.verdict,
+        verdict: e.verdict.as_str().to_owned(),
         detail: e.detail,
     }));
     if after.is_none() || since.is_some() {

@@ -1,6 +1,8 @@
 //! An order: what a student buys, its Alipay trade and its payment state.
 use sea_orm::entity::prelude::*;
 
+use crate::orders::OrderStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub user_id: i32,
     pub subject: String,
     pub total_cents: i64,
-    pub status: i16,
+    pub status: OrderStatus,
     pub pay_type: i16,
     pub trade_no: Option<String>,
     pub buyer_id: Option<String>,

@@ -1,6 +1,8 @@
 //! A payment fact as it reached us (notify, return, query), with our verdict on it.
 use sea_orm::entity::prelude::*;
 
+use crate::payment::{EventSource, Verdict};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "payment_event")]
 pub struct Model {
@@ -8,10 +10,10 @@ pub struct Model {
     pub id: i64,
     pub order_id: Option<i64>,
     pub out_trade_no: String,
-    pub source: String,
+    pub source: EventSource,
     pub notify_id: Option<String>,
     pub trade_status: Option<String>,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub detail: String,
     pub raw: String,
     pub created_at: DateTimeUtc,

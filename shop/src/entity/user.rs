@@ -1,6 +1,8 @@
 //! An account: a student or an admin.
 use sea_orm::entity::prelude::*;
 
+use crate::accounts::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "user")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub username: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTimeUtc,
     /// The username in its one canonical form (ASCII lower case), unique: registration, login and
     /// the login throttle all go by it.

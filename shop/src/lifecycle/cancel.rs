@@ -4,7 +4,7 @@ use alipay::{ApiError, TradeStatus};
 
 use super::query_fact;
 use crate::orders::{OrderStatus, OrderView, order_for_user};
-use crate::payment::{Verdict, apply_payment_fact, close_unpaid};
+use crate::payment::{EventSource, Verdict, apply_payment_fact, close_unpaid};
 use crate::{Shop, ShopError};
 
 fn refuse(status: OrderStatus) -> ShopError {
@@ -54,7 +54,15 @@ pub async fn cancel_order(
             return Err(ShopError::Gateway(e));
         }
     };
-    match close_unpaid(shop, out_trade_no, OrderStatus::Cancelled, "cancel", detail).await? {
+    match close_unpaid(
+        shop,
+        out_trade_no,
+        OrderStatus::Cancelled,
+        EventSource::Cancel,
+        detail,
+    )
+    .await?
+    {
         Verdict::Applied => order_for_user(shop.db(), user_id, out_trade_no).await,
         _ => {
             let now = order_for_user(shop.db(), user_id, out_trade_no).await?;

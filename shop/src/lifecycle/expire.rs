@@ -8,13 +8,13 @@ use super::{Jobs, query_fact};
 use crate::ShopError;
 use crate::entity::order;
 use crate::orders::OrderStatus;
-use crate::payment::{apply_payment_fact, close_unpaid};
+use crate::payment::{EventSource, apply_payment_fact, close_unpaid};
 
 /// Processes every due expired order, batch by batch; returns how many it looked at.
 pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
     let due = |now: chrono::DateTime<chrono::Utc>| {
         Condition::all()
-            .add(order::Column::Status.eq(OrderStatus::Unpaid.code()))
+            .add(order::Column::Status.eq(OrderStatus::Unpaid))
             .add(order::Column::TimeExpire.lte(now))
     };
     jobs.drain("expiry", due, expire_one).await
@@ -46,7 +46,7 @@ async fn expire_one(jobs: &Jobs, o: &order::Model) -> Result<Next, ShopError> {
                 shop,
                 no,
                 OrderStatus::TimedOut,
-                "expire",
+                EventSource::Expire,
                 "trade closed at the gateway",
             )
             .await?;
@@ -65,7 +65,7 @@ async fn expire_one(jobs: &Jobs, o: &order::Model) -> Result<Next, ShopError> {
                 shop,
                 no,
                 OrderStatus::TimedOut,
-                "expire",
+                EventSource::Expire,
                 "buyer never reached the cashier",
             )
             .await?;

@@ -35,10 +35,7 @@ pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
             .and_where(refund::Column::Status.ne("failed"))
             .to_owned();
         Condition::all()
-            .add(
-                order::Column::Status
-                    .is_in([OrderStatus::Cancelled.code(), OrderStatus::TimedOut.code()]),
-            )
+            .add(order::Column::Status.is_in([OrderStatus::Cancelled, OrderStatus::TimedOut]))
             .add(order::Column::Id.in_subquery(late))
             .add(order::Column::Id.not_in_subquery(refunded))
     };

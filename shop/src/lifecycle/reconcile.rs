@@ -14,7 +14,7 @@ use crate::payment::apply_payment_fact;
 pub(crate) async fn run(jobs: &Jobs) -> Result<usize, ShopError> {
     let due = |now: chrono::DateTime<chrono::Utc>| {
         Condition::all()
-            .add(order::Column::Status.eq(OrderStatus::Unpaid.code()))
+            .add(order::Column::Status.eq(OrderStatus::Unpaid))
             .add(order::Column::TimeExpire.gt(now))
             .add(
                 Condition::any()

@@ -81,14 +81,14 @@ async fn start(
         .one(txn.conn())
         .await?
         .ok_or(ShopError::NotFound("订单"))?;
-    let status = OrderStatus::from_code(o.status);
+    let status = o.status;
     let allowed = match status {
-        Some(OrderStatus::Paid) => !closed_order,
-        Some(OrderStatus::Cancelled | OrderStatus::TimedOut) => closed_order,
-        _ => false,
+        OrderStatus::Paid => !closed_order,
+        OrderStatus::Cancelled | OrderStatus::TimedOut => closed_order,
+        OrderStatus::Unpaid | OrderStatus::Refunded => false,
     };
     if !allowed {
-        let label = status.map_or("未知", |s| s.label());
+        let label = status.label();
         return Err(ShopError::State(format!(
             "只有已支付的订单可以退款（当前：{label}）"
         )));
@@ -221,7 +221,7 @@ async fn execute(shop: &Shop, r: &row::Model) -> Result<RefundOutcome, ShopError
     }
     let now = order::Entity::find_by_id(r.order_id).one(shop.db()).await?;
     let order_status = now
-        .and_then(|o| OrderStatus::from_code(o.status))
+        .map(|o| o.status)
         .ok_or_else(|| ShopError::Internal(format!("order {} vanished", r.order_id)))?;
     Ok(RefundOutcome {
         out_request_no: r.out_request_no.clone(),

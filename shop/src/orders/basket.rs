@@ -38,7 +38,7 @@ pub(crate) async fn basket(
                 .equals((order::Entity, order::Column::Id)),
         )
         .and_where(Expr::col((order::Entity, order::Column::UserId)).eq(user_id))
-        .and_where(Expr::col((order::Entity, order::Column::Status)).eq(OrderStatus::Paid.code()))
+        .and_where(Expr::col((order::Entity, order::Column::Status)).eq(OrderStatus::Paid))
         .and_where(
             Expr::col((order_course::Entity, order_course::Column::CourseId))
                 .equals((course::Entity, course::Column::Id)),

@@ -131,7 +131,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         user_id: Set(req.user_id),
         subject: Set(subject.clone()),
         total_cents: Set(total.cents()),
-        status: Set(OrderStatus::Unpaid.code()),
+        status: Set(OrderStatus::Unpaid),
         pay_type: Set(1),
         time_expire: Set(expire),
         refunded_cents: Set(0),

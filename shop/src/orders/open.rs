@@ -43,7 +43,7 @@ pub fn open_key(user_id: i32, ids: &[i32]) -> String {
 /// Whether `o` may be handed out again at `now` for a basket priced `total`.
 pub(crate) fn reusable(shop: &Shop, o: &order::Model, total: Money, now: DateTime<Utc>) -> bool {
     let margin = REUSE_MARGIN.min(shop.order_timeout() / 2);
-    o.status == OrderStatus::Unpaid.code()
+    o.status == OrderStatus::Unpaid
         && o.total_cents == total.cents()
         && o.time_expire - margin > now
 }
@@ -168,7 +168,7 @@ pub(crate) async fn pay_url(
         let _turn = shop.write_turn().await;
         order::Entity::update_many()
             .filter(order::Column::Id.eq(o.id))
-            .filter(order::Column::Status.eq(OrderStatus::Unpaid.code()))
+            .filter(order::Column::Status.eq(OrderStatus::Unpaid))
             .filter(stale)
             .col_expr(order::Column::PayUrl, Expr::value(signed.url.clone()))
             .col_expr(order::Column::PayUrlExpiresAt, Expr::value(signed.until))

@@ -2,7 +2,7 @@
 //! [`decide`](super::status::decide): a student never pays twice for a course. A payment that
 //! would give courses another of the student's paid orders already gives is refunded in full,
 //! whatever the late-payment policy; the first payment stays applied.
-use crate::orders::status::Decision;
+use crate::orders::status::{Decision, MerchantCase};
 
 /// Whether `d` would give the student the order's courses (then the other paid orders matter).
 ///
@@ -14,7 +14,7 @@ use crate::orders::status::Decision;
 pub fn grants_courses(d: &Decision) -> bool {
     matches!(
         d,
-        Decision::MarkPaid | Decision::NeedsMerchant("paid_after_close")
+        Decision::MarkPaid | Decision::NeedsMerchant(MerchantCase::PaidAfterClose)
     )
 }
 
@@ -86,8 +86,8 @@ mod tests {
             assert_eq!(decide_purchase(plain.clone(), Some("CPX")), plain);
         }
         assert_eq!(
-            decide_purchase(Decision::NeedsMerchant("paid_after_close"), None),
-            Decision::NeedsMerchant("paid_after_close")
+            decide_purchase(Decision::NeedsMerchant(MerchantCase::PaidAfterClose), None),
+            Decision::NeedsMerchant(MerchantCase::PaidAfterClose)
         );
     }
 }

@@ -44,7 +44,7 @@ pub async fn owned_course_ids(
                 .into(),
         )
         .filter(order::Column::UserId.eq(user_id))
-        .filter(order::Column::Status.eq(OrderStatus::Paid.code()))
+        .filter(order::Column::Status.eq(OrderStatus::Paid))
         .into_tuple()
         .all(db)
         .await?;
@@ -103,9 +103,7 @@ async fn views(
     orders
         .into_iter()
         .map(|o| {
-            let status = OrderStatus::from_code(o.status).ok_or_else(|| {
-                ShopError::Internal(format!("order {} has status {}", o.id, o.status))
-            })?;
+            let status = o.status;
             let courses = lines
                 .iter()
                 .filter(|l| l.order_id == o.id)

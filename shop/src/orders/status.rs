@@ -1,24 +1,32 @@
 //! The order state machine, pure: what a payment fact does to an order in a given status.
 use alipay::Money;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
-/// An order's status, with the seed's codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// An order's status, stored as the seed's codes (`smallint`): a stored code that is none of these
+/// reads as a typed error, never as a status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "i16", db_type = "SmallInteger")]
 #[repr(i16)]
 pub enum OrderStatus {
+    #[sea_orm(num_value = 0)]
     Unpaid = 0,
+    #[sea_orm(num_value = 1)]
     Paid = 1,
+    #[sea_orm(num_value = 2)]
     Cancelled = 2,
+    #[sea_orm(num_value = 3)]
     TimedOut = 3,
+    #[sea_orm(num_value = 4)]
     Refunded = 4,
 }
 
 impl OrderStatus {
-    /// The stored code.
+    /// The stored code (also the code the JSON API and the pages show).
     pub fn code(self) -> i16 {
         self as i16
     }
 
-    /// The status for a stored code (unknown codes read as unpaid is never right: `None`).
+    /// The status for a code (unknown codes read as unpaid is never right: `None`).
     pub fn from_code(code: i16) -> Option<OrderStatus> {
         Some(match code {
             0 => OrderStatus::Unpaid,
@@ -59,6 +67,43 @@ pub enum Signal {
     },
 }
 
+/// Why a fact waits for the merchant (stored as the fact's verdict).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MerchantCase {
+    /// A refund for an order that was never paid.
+    RefundForUnpaidOrder,
+    /// A second trade paid for an order already paid (or refunded).
+    SecondTradeForOrder,
+    /// A fact for a paid order that matches no refund of its trade.
+    UnexpectedFactForPaidOrder,
+    /// Paid after we closed the order (超时取消 / 已取消).
+    PaidAfterClose,
+    /// A refund for an order we closed.
+    RefundForClosedOrder,
+}
+
+impl MerchantCase {
+    /// Every case, in declaration order.
+    pub const ALL: [MerchantCase; 5] = [
+        MerchantCase::RefundForUnpaidOrder,
+        MerchantCase::SecondTradeForOrder,
+        MerchantCase::UnexpectedFactForPaidOrder,
+        MerchantCase::PaidAfterClose,
+        MerchantCase::RefundForClosedOrder,
+    ];
+
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantCase::RefundForUnpaidOrder => "refund_for_unpaid_order",
+            MerchantCase::SecondTradeForOrder => "second_trade_for_order",
+            MerchantCase::UnexpectedFactForPaidOrder => "unexpected_fact_for_paid_order",
+            MerchantCase::PaidAfterClose => "paid_after_close",
+            MerchantCase::RefundForClosedOrder => "refund_for_closed_order",
+        }
+    }
+}
+
 /// What to do with the order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
@@ -73,7 +118,7 @@ pub enum Decision {
     /// Nothing changes: this fact was applied before (a duplicate or a late copy).
     AlreadyApplied,
     /// Nothing changes automatically; the merchant must look (e.g. paid after we cancelled).
-    NeedsMerchant(&'static str),
+    NeedsMerchant(MerchantCase),
     /// The payment would give the student courses their paid order `other` already gives: it is
     /// not applied (an unpaid order becomes 已取消) and is refunded in full. See
     /// [`decide_purchase`](super::decide_purchase).
@@ -94,7 +139,9 @@ pub fn decide(status: OrderStatus, current_trade_no: Option<&str>, signal: &Sign
     let same_trade = |t: &str| current_trade_no.is_none_or(|c| c == t);
     match (status, signal) {
         (S::Unpaid, Signal::Paid { .. }) => MarkPaid,
-        (S::Unpaid, Signal::PartlyRefunded { .. }) => NeedsMerchant("refund_for_unpaid_order"),
+        (S::Unpaid, Signal::PartlyRefunded { .. }) => {
+            NeedsMerchant(MerchantCase::RefundForUnpaidOrder)
+        }
         (
             S::Unpaid,
             Signal::Closed {
@@ -107,9 +154,11 @@ pub fn decide(status: OrderStatus, current_trade_no: Option<&str>, signal: &Sign
                 refund_total: Some(_),
                 ..
             },
-        ) => NeedsMerchant("refund_for_unpaid_order"),
+        ) => NeedsMerchant(MerchantCase::RefundForUnpaidOrder),
         (S::Paid, Signal::Paid { trade_no }) if same_trade(trade_no) => AlreadyApplied,
-        (S::Paid | S::Refunded, Signal::Paid { .. }) => NeedsMerchant("second_trade_for_order"),
+        (S::Paid | S::Refunded, Signal::Paid { .. }) => {
+            NeedsMerchant(MerchantCase::SecondTradeForOrder)
+        }
         (
             S::Paid,
             Signal::PartlyRefunded {
@@ -128,7 +177,7 @@ pub fn decide(status: OrderStatus, current_trade_no: Option<&str>, signal: &Sign
         ) if same_trade(trade_no) => MarkRefunded {
             refund_total: *total,
         },
-        (S::Paid, _) => NeedsMerchant("unexpected_fact_for_paid_order"),
+        (S::Paid, _) => NeedsMerchant(MerchantCase::UnexpectedFactForPaidOrder),
         (S::Refunded, Signal::Closed { .. } | Signal::PartlyRefunded { .. }) => AlreadyApplied,
         (
             S::Cancelled | S::TimedOut,
@@ -136,8 +185,10 @@ pub fn decide(status: OrderStatus, current_trade_no: Option<&str>, signal: &Sign
                 refund_total: None, ..
             },
         ) => AlreadyApplied,
-        (S::Cancelled | S::TimedOut, Signal::Paid { .. }) => NeedsMerchant("paid_after_close"),
-        (S::Cancelled | S::TimedOut, _) => NeedsMerchant("refund_for_closed_order"),
+        (S::Cancelled | S::TimedOut, Signal::Paid { .. }) => {
+            NeedsMerchant(MerchantCase::PaidAfterClose)
+        }
+        (S::Cancelled | S::TimedOut, _) => NeedsMerchant(MerchantCase::RefundForClosedOrder),
     }
 }
 
@@ -153,17 +204,35 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_unknown_codes_are_refused() {
-        for s in [
-            OrderStatus::Unpaid,
-            OrderStatus::Paid,
-            OrderStatus::Cancelled,
-            OrderStatus::TimedOut,
-            OrderStatus::Refunded,
-        ] {
+        use sea_orm::{ActiveEnum, Iterable};
+        for s in OrderStatus::iter() {
             assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+            assert_eq!(s.to_value(), s.code());
+            assert_eq!(OrderStatus::try_from_value(&s.code()), Ok(s));
         }
-        assert_eq!(OrderStatus::from_code(9), None);
+        assert_eq!(OrderStatus::iter().count(), 5);
+        for code in [-1, 5, 9, i16::MIN, i16::MAX] {
+            assert_eq!(OrderStatus::from_code(code), None);
+            assert!(OrderStatus::try_from_value(&code).is_err(), "{code}");
+        }
         assert_eq!(OrderStatus::TimedOut.label(), "超时取消");
+    }
+
+    #[test]
+    fn merchant_cases_have_distinct_texts() {
+        let texts: std::collections::HashSet<_> =
+            MerchantCase::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(texts.len(), MerchantCase::ALL.len());
+        // Every case is listed in ALL: this match stops compiling when one is added.
+        for c in MerchantCase::ALL {
+            match c {
+                MerchantCase::RefundForUnpaidOrder
+                | MerchantCase::SecondTradeForOrder
+                | MerchantCase::UnexpectedFactForPaidOrder
+                | MerchantCase::PaidAfterClose
+                | MerchantCase::RefundForClosedOrder => {}
+            }
+        }
     }
 
     #[test]
@@ -178,7 +247,7 @@ mod tests {
         );
         assert_eq!(
             decide(OrderStatus::Paid, Some("T1"), &paid("T2")),
-            Decision::NeedsMerchant("second_trade_for_order")
+            Decision::NeedsMerchant(MerchantCase::SecondTradeForOrder)
         );
     }
 
@@ -187,7 +256,7 @@ mod tests {
         for s in [OrderStatus::Cancelled, OrderStatus::TimedOut] {
             assert_eq!(
                 decide(s, None, &paid("T1")),
-                Decision::NeedsMerchant("paid_after_close")
+                Decision::NeedsMerchant(MerchantCase::PaidAfterClose)
             );
         }
     }

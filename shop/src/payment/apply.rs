@@ -44,10 +44,10 @@ pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdi
         Event {
             order_id: found.as_ref().map(|o| o.id),
             out_trade_no: &fact.out_trade_no,
-            source: fact.source.as_str(),
+            source: fact.source.into(),
             notify_id: fact.notify_id.as_deref(),
             trade_status: Some(fact.trade_status.as_str()),
-            verdict: verdict.as_str(),
+            verdict,
             detail,
             raw: &fact.raw,
         },
@@ -94,8 +94,7 @@ async fn judge(
             format!("seller_id {seller} is not ours"),
         ));
     }
-    let status = OrderStatus::from_code(o.status)
-        .ok_or_else(|| ShopError::Internal(format!("order {} has status {}", o.id, o.status)))?;
+    let status = o.status;
     let total = alipay::Money::from_cents(o.total_cents);
     let Some(signal) = fact.signal(total) else {
         return Ok((Verdict::NoChange, "trade not paid yet".to_owned()));
@@ -114,7 +113,7 @@ async fn judge(
     let (to, detail) = match decision {
         Decision::MarkPaid => {
             let changed = update
-                .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid.code()))
+                .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid))
                 .col_expr(order::Column::TradeNo, Expr::value(fact.trade_no.clone()))
                 .col_expr(order::Column::BuyerId, Expr::value(fact.buyer_id.clone()))
                 .col_expr(
@@ -127,10 +126,7 @@ async fn judge(
         }
         Decision::MarkClosed => {
             let changed = update
-                .col_expr(
-                    order::Column::Status,
-                    Expr::value(OrderStatus::TimedOut.code()),
-                )
+                .col_expr(order::Column::Status, Expr::value(OrderStatus::TimedOut))
                 .exec(txn)
                 .await?;
             (
@@ -140,10 +136,7 @@ async fn judge(
         }
         Decision::MarkRefunded { refund_total } => {
             let changed = update
-                .col_expr(
-                    order::Column::Status,
-                    Expr::value(OrderStatus::Refunded.code()),
-                )
+                .col_expr(order::Column::Status, Expr::value(OrderStatus::Refunded))
                 .col_expr(
                     order::Column::RefundedCents,
                     Expr::value(refund_total.cents()),
@@ -178,10 +171,7 @@ async fn judge(
                 return Ok((Verdict::DuplicatePurchase, detail));
             }
             let changed = update
-                .col_expr(
-                    order::Column::Status,
-                    Expr::value(OrderStatus::Cancelled.code()),
-                )
+                .col_expr(order::Column::Status, Expr::value(OrderStatus::Cancelled))
                 .exec(txn)
                 .await?;
             if changed.rows_affected != 1 {

@@ -9,7 +9,7 @@ use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::payment::event::{Event, record};
 use crate::payment::overlap::paid_elsewhere;
-use crate::payment::{PaymentFact, Verdict};
+use crate::payment::{EventSource, PaymentFact, Verdict};
 use crate::{Shop, ShopError};
 
 async fn locked(txn: &DatabaseTransaction, out_trade_no: &str) -> Result<order::Model, ShopError> {
@@ -22,7 +22,8 @@ async fn locked(txn: &DatabaseTransaction, out_trade_no: &str) -> Result<order::
 }
 
 /// Moves an unpaid order to `to` (超时取消 or 已取消) once the gateway confirmed the trade is not
-/// paid. `source` names who decided (`expire`, `cancel`), `detail` what the gateway said.
+/// paid. `source` names who decided ([`EventSource::Expire`], [`EventSource::Cancel`]), `detail`
+/// what the gateway said.
 ///
 /// Returns [`Verdict::Applied`] if the order moved, [`Verdict::Duplicate`] if it was no longer
 /// unpaid (a notify or another instance got there first); either way the attempt is recorded.
@@ -30,14 +31,15 @@ async fn locked(txn: &DatabaseTransaction, out_trade_no: &str) -> Result<order::
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
 /// use shop::orders::OrderStatus;
-/// let v = shop::payment::close_unpaid(shop, "CP2026...", OrderStatus::TimedOut, "expire", "trade closed").await?;
+/// use shop::payment::EventSource;
+/// let v = shop::payment::close_unpaid(shop, "CP2026...", OrderStatus::TimedOut, EventSource::Expire, "trade closed").await?;
 /// # Ok(()) }
 /// ```
 pub async fn close_unpaid(
     shop: &Shop,
     out_trade_no: &str,
     to: OrderStatus,
-    source: &str,
+    source: EventSource,
     detail: &str,
 ) -> Result<Verdict, ShopError> {
     if !matches!(to, OrderStatus::TimedOut | OrderStatus::Cancelled) {
@@ -48,8 +50,8 @@ pub async fn close_unpaid(
     let o = locked(txn.conn(), out_trade_no).await?;
     let changed = order::Entity::update_many()
         .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Status.eq(OrderStatus::Unpaid.code()))
-        .col_expr(order::Column::Status, Expr::value(to.code()))
+        .filter(order::Column::Status.eq(OrderStatus::Unpaid))
+        .col_expr(order::Column::Status, Expr::value(to))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .col_expr(order::Column::OpenKey, Expr::value(Option::<String>::None))
         .exec(txn.conn())
@@ -61,7 +63,7 @@ pub async fn close_unpaid(
             format!("unpaid -> {}: {detail}", to.label()),
         )
     } else {
-        let was = OrderStatus::from_code(o.status).map_or("?", |s| s.label());
+        let was = o.status.label();
         (Verdict::Duplicate, format!("already {was}: {detail}"))
     };
     record(
@@ -73,7 +75,7 @@ pub async fn close_unpaid(
             source,
             notify_id: None,
             trade_status: None,
-            verdict: verdict.as_str(),
+            verdict,
             detail,
             raw: "",
         },
@@ -108,7 +110,7 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
         fact.trade_status,
         alipay::TradeStatus::TradeSuccess | alipay::TradeStatus::TradeFinished
     ) && fact.refund_fee.is_none_or(|r| r.cents() == 0);
-    let closed = [OrderStatus::Cancelled.code(), OrderStatus::TimedOut.code()];
+    let closed = [OrderStatus::Cancelled, OrderStatus::TimedOut];
     let (verdict, detail) = if fact.total_amount.cents() != o.total_cents {
         (Verdict::AmountMismatch, "amount differs".to_owned())
     } else if !paid || !closed.contains(&o.status) {
@@ -121,7 +123,7 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
         let changed = order::Entity::update_many()
             .filter(order::Column::Id.eq(o.id))
             .filter(order::Column::Status.eq(o.status))
-            .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid.code()))
+            .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid))
             .col_expr(order::Column::TradeNo, Expr::value(fact.trade_no.clone()))
             .col_expr(order::Column::BuyerId, Expr::value(fact.buyer_id.clone()))
             .col_expr(
@@ -147,10 +149,10 @@ pub async fn accept_late_payment(shop: &Shop, fact: &PaymentFact) -> Result<Verd
         Event {
             order_id: Some(o.id),
             out_trade_no: &fact.out_trade_no,
-            source: "late_accept",
+            source: EventSource::LateAccept,
             notify_id: None,
             trade_status: Some(fact.trade_status.as_str()),
-            verdict: verdict.as_str(),
+            verdict,
             detail,
             raw: &fact.raw,
         },

@@ -4,6 +4,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::ShopError;
 use crate::entity::payment_event;
+use crate::payment::{EventSource, Verdict};
 
 /// Raw bodies are kept up to this size (a notify is about 2 KB; anything larger is an attack).
 const MAX_RAW: usize = 16 * 1024;
@@ -27,10 +28,10 @@ pub(crate) fn cut(s: &str, max: usize) -> &str {
 pub(crate) struct Event<'a> {
     pub order_id: Option<i64>,
     pub out_trade_no: &'a str,
-    pub source: &'a str,
+    pub source: EventSource,
     pub notify_id: Option<&'a str>,
     pub trade_status: Option<&'a str>,
-    pub verdict: &'a str,
+    pub verdict: Verdict,
     /// Cut to [`MAX_DETAIL`] bytes when stored.
     pub detail: String,
     /// Cut to 16 KiB when stored.
@@ -49,10 +50,10 @@ pub(crate) async fn record(
     payment_event::Entity::insert(payment_event::ActiveModel {
         order_id: Set(e.order_id),
         out_trade_no: Set(out_trade_no),
-        source: Set(e.source.to_owned()),
+        source: Set(e.source),
         notify_id: Set(e.notify_id.map(|s| s.chars().take(128).collect())),
         trade_status: Set(e.trade_status.map(|s| s.chars().take(32).collect())),
-        verdict: Set(e.verdict.to_owned()),
+        verdict: Set(e.verdict),
         detail: Set(detail),
         raw: Set(raw),
         created_at: Set(now),

@@ -12,7 +12,7 @@ mod ret;
 pub use apply::apply_payment_fact;
 pub use close::{accept_late_payment, close_unpaid};
 pub use event::MAX_DETAIL;
-pub use fact::{PaymentFact, Source, Verdict};
+pub use fact::{EventSource, PaymentFact, Source, UnknownVerdict, Verdict};
 pub use notify::{MAX_REFUSED_RAW, NotifyAnswer, handle_notify};
 pub use refusal::{MAX_STORED_PER_WINDOW, WINDOW_MINUTES, refused_not_stored};
 pub use ret::{ReturnOutcome, confirm_by_query, handle_return};

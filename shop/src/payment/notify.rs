@@ -5,7 +5,7 @@ use crate::Shop;
 use crate::entity::order;
 use crate::payment::event::{Event, MAX_DETAIL, cut, record};
 use crate::payment::refusal::{UNKNOWN_ORDER, admit};
-use crate::payment::{PaymentFact, Source, Verdict, apply_payment_fact};
+use crate::payment::{EventSource, PaymentFact, Source, Verdict, apply_payment_fact};
 
 /// What to answer Alipay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,10 +108,10 @@ async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
             let event = Event {
                 order_id: order.as_ref().map(|o| o.id),
                 out_trade_no: named,
-                source: Source::Notify.as_str(),
+                source: EventSource::Notify,
                 notify_id: None,
                 trade_status: None,
-                verdict: Verdict::BadSignature.as_str(),
+                verdict: Verdict::BadSignature,
                 detail: cut(error, MAX_DETAIL).to_owned(),
                 raw: cut(raw, MAX_REFUSED_RAW),
             };

@@ -38,7 +38,7 @@ pub(crate) async fn paid_elsewhere(
         .select_only()
         .column(order::Column::OutTradeNo)
         .filter(order::Column::UserId.eq(o.user_id))
-        .filter(order::Column::Status.eq(OrderStatus::Paid.code()))
+        .filter(order::Column::Status.eq(OrderStatus::Paid))
         .filter(order::Column::Id.ne(o.id))
         .filter(order::Column::Id.in_subquery(sharing))
         .order_by_asc(order::Column::Id)

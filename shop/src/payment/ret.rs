@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::entity::order;
 use crate::orders::{OrderStatus, OrderView, order_for_user};
 use crate::payment::event::{Event, record};
-use crate::payment::{PaymentFact, Source, apply_payment_fact};
+use crate::payment::{EventSource, PaymentFact, Verdict, apply_payment_fact};
 use crate::{Shop, ShopError};
 
 /// A verified return, and where its order stands now.
@@ -59,10 +59,10 @@ pub async fn handle_return(
         Event {
             order_id: Some(view.id),
             out_trade_no: &ret.out_trade_no,
-            source: Source::Return.as_str(),
+            source: EventSource::Return,
             notify_id: None,
             trade_status: None,
-            verdict: "returned",
+            verdict: Verdict::NoChange,
             detail: format!("trade_no {}", ret.trade_no),
             raw: query,
         },

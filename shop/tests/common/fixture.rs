@@ -135,7 +135,7 @@ pub async fn students(db: &shop::db::Db, prefix: &str, n: usize) -> Vec<i32> {
             username: Set(format!("{prefix}{i}")),
             username_key: Set(shop::accounts::canonical_username(&format!("{prefix}{i}"))),
             password_hash: Set("!".to_owned()),
-            role: Set(shop::accounts::ROLE_STUDENT.to_owned()),
+            role: Set(shop::accounts::Role::Student),
             created_at: Set(chrono::Utc::now()),
             ..Default::default()
         }
