@@ -160,13 +160,7 @@ async fn a_student_cannot_call_the_merchant_refund() {
     let (code, body) = server_fn(&s, "admin_refund", &student, &form).await;
     assert_ne!(code, 200, "{body}");
     assert!(body.contains("无权访问商户后台"), "{body}");
-    let (code, body) = server_fn(
-        &s,
-        "admin_orders",
-        &student,
-        &[("search", "")],
-    )
-    .await;
+    let (code, body) = server_fn(&s, "admin_orders", &student, &[("search", "")]).await;
     assert!(code != 200 && body.contains("无权访问商户后台"), "{body}");
 }
 

@@ -1,8 +1,8 @@
 mod common;
 
 use shop::ShopError;
-use shop::accounts::Role;
 use shop::accounts::jwt::JwtKeys;
+use shop::accounts::{Role, UserId};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_then_login_and_bad_credentials() {
@@ -47,13 +47,18 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let now = chrono::Utc::now();
     let keys = JwtKeys::new(&[1u8; 32], chrono::Duration::hours(1)).unwrap();
-    let good = keys.issue(7, "student", Role::Student, now).unwrap();
-    assert_eq!(keys.verify(&good, now).unwrap().uid, 7);
+    let good = keys
+        .issue(UserId(7), "student", Role::Student, now)
+        .unwrap();
+    assert_eq!(keys.verify(&good, now).unwrap().uid, UserId(7));
 
     let other = JwtKeys::new(&[2u8; 32], chrono::Duration::hours(1)).unwrap();
     assert!(
-        keys.verify(&other.issue(7, "student", Role::Admin, now).unwrap(), now)
-            .is_err(),
+        keys.verify(
+            &other.issue(UserId(7), "student", Role::Admin, now).unwrap(),
+            now
+        )
+        .is_err(),
         "another key"
     );
 
@@ -79,7 +84,9 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
     let expired = JwtKeys::new(&[1u8; 32], chrono::Duration::seconds(-10)).unwrap();
     assert!(
         keys.verify(
-            &expired.issue(7, "student", Role::Student, now).unwrap(),
+            &expired
+                .issue(UserId(7), "student", Role::Student, now)
+                .unwrap(),
             now
         )
         .is_err(),
@@ -279,11 +286,11 @@ async fn logout_role_and_password_changes_revoke_earlier_tokens() {
                 .is_err()
         );
         assert!(matches!(
-            shop::accounts::set_role(&t.db, 999_999, Role::Admin).await,
+            shop::accounts::set_role(&t.db, UserId(999_999), Role::Admin).await,
             Err(ShopError::NotFound(_))
         ));
         assert!(matches!(
-            shop::accounts::revoke_sessions(&t.db, 999_999).await,
+            shop::accounts::revoke_sessions(&t.db, UserId(999_999)).await,
             Err(ShopError::NotFound(_))
         ));
     }

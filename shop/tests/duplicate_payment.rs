@@ -16,7 +16,11 @@ use shop::payment::close_unpaid;
 use crate::common::fixture;
 
 /// How many of the student's paid orders give `course`.
-async fn paid_orders_with(db: &shop::db::Db, user_id: i32, course: i32) -> usize {
+async fn paid_orders_with(
+    db: &shop::db::Db,
+    user_id: shop::accounts::UserId,
+    course: i32,
+) -> usize {
     let paid: Vec<i64> = order::Entity::find()
         .filter(order::Column::UserId.eq(user_id))
         .filter(order::Column::Status.eq(OrderStatus::Paid))

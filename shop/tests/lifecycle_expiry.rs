@@ -98,7 +98,12 @@ async fn a_student_cancels_an_unpaid_order_and_cannot_cancel_a_paid_one() {
             .await
             .expect("cancel");
         assert_eq!(view.status, OrderStatus::Cancelled);
-        let other = cancel_order(&env.shop, env.student + 1000, &never).await;
+        let other = cancel_order(
+            &env.shop,
+            shop::accounts::UserId(env.student.0 + 1000),
+            &never,
+        )
+        .await;
         assert!(matches!(other, Err(ShopError::NotFound(_))), "{other:?}");
 
         // Paid at the gateway, notify dropped: the cancel finds out and refuses.

@@ -6,7 +6,7 @@ use shop::entity::payment_event;
 use shop::orders::{NewOrder, OrderStatus, create_order, order_for_user};
 use shop::payment::handle_notify;
 
-async fn new_order(shop: &shop::Shop, student: i32) -> String {
+async fn new_order(shop: &shop::Shop, student: shop::accounts::UserId) -> String {
     let req = NewOrder {
         user_id: student,
         goods_pks: "1",

@@ -29,7 +29,7 @@ impl Clock for ManualClock {
     }
 }
 
-async fn new_order(shop: &shop::Shop, student: i32) -> String {
+async fn new_order(shop: &shop::Shop, student: shop::accounts::UserId) -> String {
     let req = NewOrder {
         user_id: student,
         goods_pks: "1",

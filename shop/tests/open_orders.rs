@@ -14,7 +14,7 @@ use shop::entity::order;
 use shop::lifecycle::{LatePaymentPolicy, cancel_order};
 use shop::orders::{CreatedOrder, NewOrder, OrderStatus, create_order};
 
-async fn orders_of(db: &shop::db::Db, user_id: i32) -> u64 {
+async fn orders_of(db: &shop::db::Db, user_id: shop::accounts::UserId) -> u64 {
     order::Entity::find()
         .filter(order::Column::UserId.eq(user_id))
         .count(db)

@@ -4,7 +4,11 @@ use common::fixture;
 use shop::ShopError;
 use shop::orders::{NewOrder, OrderStatus, create_order, order_for_user};
 
-fn req(user_id: i32, goods_pks: &'static str, total_amount: &'static str) -> NewOrder<'static> {
+fn req(
+    user_id: shop::accounts::UserId,
+    goods_pks: &'static str,
+    total_amount: &'static str,
+) -> NewOrder<'static> {
     NewOrder {
         user_id,
         goods_pks,

@@ -16,7 +16,12 @@ fn at() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
 }
 
-async fn insert_order(db: &shop::db::Db, user_id: i32, no: &str, status: OrderStatus) -> i64 {
+async fn insert_order(
+    db: &shop::db::Db,
+    user_id: shop::accounts::UserId,
+    no: &str,
+    status: OrderStatus,
+) -> i64 {
     order::ActiveModel {
         out_trade_no: Set(no.to_owned()),
         user_id: Set(user_id),

@@ -12,7 +12,7 @@ use shop::entity::{order, payment_event};
 use shop::orders::{NewOrder, OrderStatus, create_order};
 use shop::payment::handle_notify;
 
-fn one_course(student: i32) -> NewOrder<'static> {
+fn one_course(student: shop::accounts::UserId) -> NewOrder<'static> {
     NewOrder {
         user_id: student,
         goods_pks: "1",

@@ -133,7 +133,12 @@ async fn a_demoted_admin_loses_the_console_at_once() {
     let cookie = format!("token={token}");
     let form = "search=";
     assert_eq!(call(&s, "admin_orders", &cookie, form).await.0, 200);
-    assert_eq!(call(&s, "admin_orders", &cookie, "status=1&search=").await.0, 200);
+    assert_eq!(
+        call(&s, "admin_orders", &cookie, "status=1&search=")
+            .await
+            .0,
+        200
+    );
     // A code that names no status is refused, not read as "every status".
     for hostile in ["status=-1&search=", "status=99&search=", "status=5&search="] {
         let (code, body, _) = call(&s, "admin_orders", &cookie, hostile).await;

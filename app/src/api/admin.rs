@@ -22,15 +22,13 @@ pub async fn admin_orders(
 ) -> Result<Vec<AdminOrderDto>, AppError> {
     require_admin().await?;
     let ctx = super::ServerContext::get()?;
-    let status = match status {
-        None => None,
-        Some(code) => Some(shop::orders::OrderStatus::from_code(code).ok_or_else(|| {
-            AppError::Invalid {
-                field: "status".to_owned(),
-                message: "未知的订单状态".to_owned(),
-            }
-        })?),
+    let invalid = || AppError::Invalid {
+        field: "status".to_owned(),
+        message: "未知的订单状态".to_owned(),
     };
+    let status = status
+        .map(|code| shop::orders::OrderStatus::from_code(code).ok_or_else(invalid))
+        .transpose()?;
     let filter = shop::admin::AdminFilter {
         status,
         search: Some(search),

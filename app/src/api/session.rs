@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserDto>, AppError> {
     Ok(super::current_claims().await?.map(|c| UserDto {
-        id: c.uid,
+        id: c.uid.0,
         username: c.username,
         role: c.role.to_string(),
     }))
@@ -50,7 +50,7 @@ pub async fn login(username: String, password: String, next: String) -> Result<U
     set_session(&ctx, &account)?;
     go(&next);
     Ok(UserDto {
-        id: account.id,
+        id: account.id.0,
         username: account.username,
         role: account.role.to_string(),
     })
@@ -74,7 +74,7 @@ pub async fn register(
     set_session(&ctx, &account)?;
     go(&next);
     Ok(UserDto {
-        id: account.id,
+        id: account.id.0,
         username: account.username,
         role: account.role.to_string(),
     })

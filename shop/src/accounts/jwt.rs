@@ -5,7 +5,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::ShopError;
-use crate::accounts::Role;
+use crate::accounts::{Role, UserId};
 
 /// What a token says about its holder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,7 +13,7 @@ pub struct Claims {
     /// The user id, as a string (JWT's `sub` is a string).
     pub sub: String,
     /// The user id.
-    pub uid: i32,
+    pub uid: UserId,
     pub username: String,
     pub role: Role,
     /// The user's session version when the token was issued (see [`crate::accounts::session`]);
@@ -46,7 +46,7 @@ impl JwtKeys {
     /// ```
     /// let keys = shop::accounts::jwt::JwtKeys::new(&[7u8; 32], chrono::Duration::hours(12)).unwrap();
     /// let now = chrono::Utc::now();
-    /// let token = keys.issue(1, "student", shop::accounts::Role::Student, now).unwrap();
+    /// let token = keys.issue(shop::accounts::UserId(1), "student", shop::accounts::Role::Student, now).unwrap();
     /// assert_eq!(keys.verify(&token, now).unwrap().username, "student");
     /// ```
     pub fn new(secret: &[u8], ttl: chrono::Duration) -> Result<JwtKeys, ShopError> {
@@ -71,7 +71,7 @@ impl JwtKeys {
     /// lifetime.
     pub fn issue(
         &self,
-        user_id: i32,
+        user_id: UserId,
         username: &str,
         role: Role,
         now: DateTime<Utc>,
@@ -83,7 +83,7 @@ impl JwtKeys {
     /// lifetime.
     pub fn issue_versioned(
         &self,
-        user_id: i32,
+        user_id: UserId,
         username: &str,
         role: Role,
         session_version: i32,

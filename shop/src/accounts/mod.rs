@@ -8,10 +8,12 @@ pub mod password;
 mod role;
 pub mod session;
 pub mod throttle;
+mod user_id;
 
 pub use names::{canonical_username, validate_username};
 pub use role::Role;
 pub use session::{revoke_sessions, set_password, set_role};
+pub use user_id::UserId;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -24,7 +26,7 @@ use crate::entity::user;
 /// A logged-in or just-registered user, without secrets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
-    pub id: i32,
+    pub id: UserId,
     pub username: String,
     pub role: Role,
     /// The session version tokens issued now carry (see [`session`]).
@@ -155,7 +157,7 @@ pub async fn login(
 }
 
 /// The account with this id.
-pub async fn account(db: &DatabaseConnection, id: i32) -> Result<Account, ShopError> {
+pub async fn account(db: &DatabaseConnection, id: UserId) -> Result<Account, ShopError> {
     user::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use crate::accounts::client::TrustedProxies;
 use crate::accounts::jwt::Claims;
-use crate::accounts::{Account, Role};
+use crate::accounts::{Account, Role, UserId};
 use crate::entity::user;
 use crate::{Shop, ShopError};
 
@@ -70,7 +70,7 @@ pub async fn verify(shop: &Shop, token: &str) -> Result<Claims, ShopError> {
 /// stops working. `NotFound` if there is no such user.
 async fn update_and_revoke(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
     changes: Vec<(user::Column, Expr)>,
 ) -> Result<(), ShopError> {
     let mut update = user::Entity::update_many()
@@ -90,19 +90,23 @@ async fn update_and_revoke(
 }
 
 /// Ends every session of the user (logout: all devices).
-pub async fn revoke_sessions(db: &DatabaseConnection, user_id: i32) -> Result<(), ShopError> {
+pub async fn revoke_sessions(db: &DatabaseConnection, user_id: UserId) -> Result<(), ShopError> {
     update_and_revoke(db, user_id, Vec::new()).await
 }
 
 /// Gives the user `role` and ends their sessions, so a demoted admin loses the role at once.
-pub async fn set_role(db: &DatabaseConnection, user_id: i32, role: Role) -> Result<(), ShopError> {
+pub async fn set_role(
+    db: &DatabaseConnection,
+    user_id: UserId,
+    role: Role,
+) -> Result<(), ShopError> {
     update_and_revoke(db, user_id, vec![(user::Column::Role, Expr::val(role))]).await
 }
 
 /// Sets a new password (checked like a registration's) and ends the user's sessions.
 pub async fn set_password(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
     new_password: &str,
 ) -> Result<(), ShopError> {
     crate::accounts::validate_password(new_password)?;

@@ -36,7 +36,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&UserId(42)).unwrap(), "42");
         assert_eq!(serde_json::from_str::<UserId>("-7").unwrap(), UserId(-7));
         for hostile in ["\"42\"", "4.2", "null", "2147483648"] {
-            assert!(serde_json::from_str::<UserId>(hostile).is_err(), "{hostile}");
+            assert!(
+                serde_json::from_str::<UserId>(hostile).is_err(),
+                "{hostile}"
+            );
         }
     }
 }

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::ShopError;
+use crate::accounts::UserId;
 use crate::entity::{order, user};
 use crate::orders::OrderStatus;
 
@@ -57,7 +58,7 @@ pub async fn list_orders(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let user_ids: Vec<i32> = user::Entity::find()
+        let user_ids: Vec<UserId> = user::Entity::find()
             .select_only()
             .column(user::Column::Id)
             .filter(user::Column::Username.eq(term))
@@ -71,8 +72,8 @@ pub async fn list_orders(
         );
     }
     let rows = q.all(db).await?;
-    let ids: Vec<i32> = rows.iter().map(|o| o.user_id).collect();
-    let names: HashMap<i32, String> = user::Entity::find()
+    let ids: Vec<UserId> = rows.iter().map(|o| o.user_id).collect();
+    let names: HashMap<UserId, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?

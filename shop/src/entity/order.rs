@@ -1,6 +1,7 @@
 //! An order: what a student buys, its Alipay trade and its payment state.
 use sea_orm::entity::prelude::*;
 
+use crate::accounts::UserId;
 use crate::orders::OrderStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub id: i64,
     #[sea_orm(unique)]
     pub out_trade_no: String,
-    pub user_id: i32,
+    pub user_id: UserId,
     pub subject: String,
     pub total_cents: i64,
     pub status: OrderStatus,

@@ -1,13 +1,13 @@
 //! An account: a student or an admin.
 use sea_orm::entity::prelude::*;
 
-use crate::accounts::Role;
+use crate::accounts::{Role, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "user")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: UserId,
     pub username: String,
     pub password_hash: String,
     pub role: Role,

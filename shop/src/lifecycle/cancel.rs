@@ -3,6 +3,7 @@
 use alipay::{ApiError, TradeStatus};
 
 use super::query_fact;
+use crate::accounts::UserId;
 use crate::orders::{OrderStatus, OrderView, order_for_user};
 use crate::payment::{EventSource, Verdict, apply_payment_fact, close_unpaid};
 use crate::{Shop, ShopError};
@@ -22,13 +23,13 @@ fn refuse(status: OrderStatus) -> ShopError {
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
-/// let order = shop::lifecycle::cancel_order(shop, 1, "CP2026...").await?;
+/// let order = shop::lifecycle::cancel_order(shop, shop::accounts::UserId(1), "CP2026...").await?;
 /// assert_eq!(order.status.label(), "已取消");
 /// # Ok(()) }
 /// ```
 pub async fn cancel_order(
     shop: &Shop,
-    user_id: i32,
+    user_id: UserId,
     out_trade_no: &str,
 ) -> Result<OrderView, ShopError> {
     let view = order_for_user(shop.db(), user_id, out_trade_no).await?;

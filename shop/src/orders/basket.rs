@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use crate::ShopError;
+use crate::accounts::UserId;
 use crate::entity::{course, order, order_course};
 use crate::orders::OrderStatus;
 
@@ -26,7 +27,7 @@ pub(crate) struct BasketLine {
 /// `uq_order_course (order_id, course_id)`.
 pub(crate) async fn basket(
     db: &impl ConnectionTrait,
-    user_id: i32,
+    user_id: UserId,
     ids: &[i32],
 ) -> Result<Vec<BasketLine>, ShopError> {
     let owned = Query::select()

@@ -6,6 +6,7 @@ use alipay::Money;
 use chrono::{DateTime, Utc};
 use sea_orm::{EntityTrait, Set};
 
+use crate::accounts::UserId;
 use crate::entity::{order, order_course};
 use crate::orders::OrderStatus;
 use crate::orders::basket::{BasketLine, basket};
@@ -19,7 +20,7 @@ pub const MAX_COURSES_PER_ORDER: usize = 20;
 /// What the student asks for.
 #[derive(Clone, Debug)]
 pub struct NewOrder<'a> {
-    pub user_id: i32,
+    pub user_id: UserId,
     /// Course ids joined with commas, e.g. "1,2,3" (the seed's `goods_pks`).
     pub goods_pks: &'a str,
     /// The total the client believes it pays; refused if it is not the server's price.
@@ -79,7 +80,7 @@ pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
-/// let o = shop::orders::create_order(shop, shop::orders::NewOrder { user_id: 1, goods_pks: "1", total_amount: "99.00" }).await?;
+/// let o = shop::orders::create_order(shop, shop::orders::NewOrder { user_id: shop::accounts::UserId(1), goods_pks: "1", total_amount: "99.00" }).await?;
 /// println!("send the browser to {}", o.pay_url);
 /// # Ok(()) }
 /// ```

@@ -11,6 +11,7 @@ use sea_orm::{
     QuerySelect, TryInsertResult,
 };
 
+use crate::accounts::UserId;
 use crate::entity::order;
 use crate::orders::OrderStatus;
 use crate::{Shop, ShopError};
@@ -30,10 +31,11 @@ const ATTEMPTS: usize = 3;
 /// same key, a different set a different one. At most 11 + 20 × 11 characters.
 ///
 /// ```
-/// assert_eq!(shop::orders::open_key(7, &[3, 1, 2]), "7:1,2,3");
-/// assert_ne!(shop::orders::open_key(7, &[1]), shop::orders::open_key(7, &[1, 2]));
+/// use shop::accounts::UserId;
+/// assert_eq!(shop::orders::open_key(UserId(7), &[3, 1, 2]), "7:1,2,3");
+/// assert_ne!(shop::orders::open_key(UserId(7), &[1]), shop::orders::open_key(UserId(7), &[1, 2]));
 /// ```
-pub fn open_key(user_id: i32, ids: &[i32]) -> String {
+pub fn open_key(user_id: UserId, ids: &[i32]) -> String {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     let ids: Vec<String> = sorted.iter().map(i32::to_string).collect();

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::ShopError;
+use crate::accounts::UserId;
 use crate::entity::{course, order, order_course};
 use crate::orders::OrderStatus;
 
@@ -31,7 +32,7 @@ pub struct OrderView {
 /// by `idx_order_user`, joined to their courses).
 pub async fn owned_course_ids(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
 ) -> Result<HashSet<i32>, ShopError> {
     let ids: Vec<i32> = order_course::Entity::find()
         .select_only()
@@ -54,7 +55,7 @@ pub async fn owned_course_ids(
 /// The student's orders, newest first.
 pub async fn list_orders(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
 ) -> Result<Vec<OrderView>, ShopError> {
     let orders = order::Entity::find()
         .filter(order::Column::UserId.eq(user_id))
@@ -68,7 +69,7 @@ pub async fn list_orders(
 /// One order, if it is this student's (otherwise "订单不存在", never someone else's order).
 pub async fn order_for_user(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
     out_trade_no: &str,
 ) -> Result<OrderView, ShopError> {
     let found = order::Entity::find()

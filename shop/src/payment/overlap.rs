@@ -5,6 +5,7 @@ use sea_orm::{
 };
 
 use crate::ShopError;
+use crate::accounts::UserId;
 use crate::entity::{order, order_course, user};
 use crate::orders::OrderStatus;
 
@@ -17,7 +18,7 @@ pub(crate) async fn paid_elsewhere(
     txn: &DatabaseTransaction,
     o: &order::Model,
 ) -> Result<Option<String>, ShopError> {
-    let _: Option<i32> = user::Entity::find_by_id(o.user_id)
+    let _: Option<UserId> = user::Entity::find_by_id(o.user_id)
         .select_only()
         .column(user::Column::Id)
         .lock_exclusive()

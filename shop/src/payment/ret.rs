@@ -3,6 +3,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::accounts::UserId;
 use crate::entity::order;
 use crate::orders::{OrderStatus, OrderView, order_for_user};
 use crate::payment::event::{Event, record};
@@ -22,13 +23,13 @@ pub struct ReturnOutcome {
 ///
 /// ```no_run
 /// # async fn f(shop: &shop::Shop) -> Result<(), shop::ShopError> {
-/// let r = shop::payment::handle_return(shop, 1, "out_trade_no=...&sign=...").await?;
+/// let r = shop::payment::handle_return(shop, shop::accounts::UserId(1), "out_trade_no=...&sign=...").await?;
 /// println!("{}", r.order.status.label());
 /// # Ok(()) }
 /// ```
 pub async fn handle_return(
     shop: &Shop,
-    user_id: i32,
+    user_id: UserId,
     query: &str,
 ) -> Result<ReturnOutcome, ShopError> {
     let query = query.trim_start_matches('?');

@@ -24,12 +24,15 @@ pub fn keys() -> &'static (PrivateKey, PrivateKey) {
 }
 
 /// A shop over `t` with the demo courses and the demo student (id returned).
-pub async fn shop(t: &TestDb) -> (Shop, i32) {
+pub async fn shop(t: &TestDb) -> (Shop, shop::accounts::UserId) {
     shop_with_clock(t, Arc::new(SystemClock)).await
 }
 
 /// [`shop`] on `clock`.
-pub async fn shop_with_clock(t: &TestDb, clock: Arc<dyn alipay::Clock>) -> (Shop, i32) {
+pub async fn shop_with_clock(
+    t: &TestDb,
+    clock: Arc<dyn alipay::Clock>,
+) -> (Shop, shop::accounts::UserId) {
     let now = clock.now();
     shop::seed::seed_demo(&t.db, now)
         .await
@@ -127,7 +130,7 @@ pub fn form(p: &Params) -> Vec<u8> {
 /// `n` students written straight to the database (no password hashing: they never log in), one
 /// per order where a test needs many open or paid orders for the same course: one student has
 /// one open order per course set and pays for a course once.
-pub async fn students(db: &shop::db::Db, prefix: &str, n: usize) -> Vec<i32> {
+pub async fn students(db: &shop::db::Db, prefix: &str, n: usize) -> Vec<shop::accounts::UserId> {
     use sea_orm::{ActiveModelTrait, Set};
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {

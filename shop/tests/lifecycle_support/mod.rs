@@ -41,7 +41,7 @@ impl Clock for ManualClock {
 
 pub struct Env {
     pub shop: Shop,
-    pub student: i32,
+    pub student: shop::accounts::UserId,
     pub sandbox: Sandbox,
     pub clock: Arc<ManualClock>,
     pub notify_url: String,
@@ -177,7 +177,7 @@ impl Env {
     }
 
     /// `student`'s order for course 1 (99.00).
-    pub async fn order_by(&self, student: i32) -> (String, String) {
+    pub async fn order_by(&self, student: shop::accounts::UserId) -> (String, String) {
         let req = NewOrder {
             user_id: student,
             goods_pks: "1",
@@ -290,7 +290,12 @@ pub async fn exec(db: &shop::db::Db, sql: &str) {
 }
 
 /// Orders `goods_pks` (e.g. "1,2") at `total` as student `user_id`; panics on refusal.
-pub async fn buy(shop: &Shop, user_id: i32, goods_pks: &str, total: &str) -> CreatedOrder {
+pub async fn buy(
+    shop: &Shop,
+    user_id: shop::accounts::UserId,
+    goods_pks: &str,
+    total: &str,
+) -> CreatedOrder {
     create_order(
         shop,
         NewOrder {
