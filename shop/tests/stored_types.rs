@@ -262,3 +262,50 @@ async fn the_verdict_migration_keeps_every_row_and_maps_returns_to_no_change() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_is_recorded_as_changing_nothing() {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    for t in common::backends().await {
+        let (shop, student) = common::fixture::shop(&t).await;
+        let order = shop::orders::create_order(
+            &shop,
+            shop::orders::NewOrder {
+                user_id: student,
+                goods_pks: "1",
+                total_amount: "99.00",
+            },
+        )
+        .await
+        .expect("order");
+        let mut p = alipay::sign::Params::new();
+        for (k, v) in [
+            ("app_id", common::fixture::APP_ID),
+            ("seller_id", common::fixture::SELLER_ID),
+            ("out_trade_no", order.out_trade_no.as_str()),
+            ("trade_no", "2026112722001400001234567890"),
+            ("total_amount", "99.00"),
+            ("charset", "utf-8"),
+            ("method", "alipay.trade.page.pay.return"),
+            ("timestamp", "2026-11-27 12:00:00"),
+            ("version", "1.0"),
+        ] {
+            p.insert(k.to_owned(), v.to_owned());
+        }
+        alipay::sign::sign_callback(&mut p, &common::fixture::keys().1).unwrap();
+        let query = String::from_utf8(common::fixture::form(&p)).unwrap();
+        // The gateway of this shop answers nothing: the order stays unpaid, the return is kept.
+        let outcome = shop::payment::handle_return(&shop, student, &query)
+            .await
+            .expect("a verified return");
+        assert_eq!(outcome.order.status, OrderStatus::Unpaid, "{}", t.backend);
+        let events = payment_event::Entity::find()
+            .filter(payment_event::Column::OutTradeNo.eq(order.out_trade_no.as_str()))
+            .filter(payment_event::Column::Source.eq(EventSource::Return))
+            .all(&t.db)
+            .await
+            .unwrap();
+        let verdicts: Vec<Verdict> = events.iter().map(|e| e.verdict).collect();
+        assert_eq!(verdicts, vec![Verdict::NoChange], "{}", t.backend);
+    }
+}

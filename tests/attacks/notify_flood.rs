@@ -69,7 +69,7 @@ async fn a_notify_flood_is_counted_and_the_timeline_is_paginated() {
         db.execute_unprepared(&format!(
             "INSERT INTO payment_event (order_id, out_trade_no, source, notify_id, trade_status, \
              verdict, detail, raw, created_at) SELECT order_id, out_trade_no, 'query', NULL, NULL, \
-             'pending', 'filler', '', created_at FROM payment_event WHERE out_trade_no = '{no}' LIMIT 1"
+             'duplicate', 'filler', '', created_at FROM payment_event WHERE out_trade_no = '{no}' LIMIT 1"
         ))
         .await
         .unwrap();
