@@ -1,7 +1,6 @@
 //! The OpenAPI client against a tiny in-test gateway that checks our request signatures and answers
 //! signed JSON.
 
-mod common;
 
 use alipay::callback::{parse_form, parse_query};
 use alipay::clock::FixedClock;
@@ -11,7 +10,7 @@ use alipay::{ApiError, Client, Money, PrivateKey, SignError, TradeStatus};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use common::{alipay_key, app_key, app_public, config};
+use crate::common::{alipay_key, app_key, app_public, config};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
