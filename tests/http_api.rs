@@ -281,3 +281,28 @@ async fn login_brute_force_is_slowed_down() {
             .contains("分钟后再试")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_fetches_the_logged_in_user_once() {
+    let s = start().await;
+    let token = s.login("student", "coursepay123").await;
+    let html = s
+        .http
+        .get(s.url("/course/1"))
+        .header("cookie", format!("token={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Both the header and the course page show who is logged in.
+    assert!(html.contains(r#"data-testid="username" class="username">student<"#));
+    assert!(
+        html.contains(r#"name="goods_pks""#),
+        "the logged-in student's buy form"
+    );
+    // The resources the page resolved go to the browser once each: the user only once.
+    let user = r#"\"username\":\"student\""#;
+    assert_eq!(html.matches(user).count(), 1, "{html}");
+}

@@ -9,7 +9,8 @@ use crate::current_user::CurrentUser;
 use crate::dto::{CourseDetail, UserDto};
 use crate::pages::load;
 
-/// What a course id that is no number of ours (`abc`, 40 digits) shows: what an unknown id shows.
+/// Shown for an id that is no course number at all (`abc`, `1.5`, 40 digits): the words the
+/// server gives for an unknown course.
 const NO_SUCH_COURSE: &str = "课程不存在";
 
 /// The parameters of `/course/{id}`.
