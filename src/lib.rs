@@ -7,7 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod csp;
 pub mod csr;
-pub mod fn_status;
 pub mod jobs;
 pub mod keys;
 pub mod listen;

@@ -181,7 +181,6 @@ pub fn router(
         ),
     };
     let gateway = ctx.shop.alipay().config().gateway.clone();
-    let pages = pages.layer(axum::middleware::from_fn(crate::fn_status::error_status));
     let mut router = crate::routes::routes(ctx).merge(pages);
     if let Some(sandbox) = sandbox {
         router = router.nest("/sandbox", sandbox.router());
