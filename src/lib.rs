@@ -15,6 +15,7 @@ pub mod logging;
 pub mod memory;
 pub mod mode;
 pub mod payments;
+pub mod request_id;
 pub mod routes;
 pub mod secret;
 pub mod security;

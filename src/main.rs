@@ -10,7 +10,7 @@ async fn main() -> std::process::ExitCode {
     // An optional .env beside the working directory; real environment variables win.
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    logging::init();
+    logging::init(cli.config.log_format);
     tracing::debug!(unmaps_large_blocks, "memory policy");
     let result: Result<(), String> = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),

@@ -9,6 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
+use tracing::Instrument;
+
 use super::Jobs;
 use super::claim::{Next, claim};
 use crate::entity::{order, refund as row};
@@ -222,7 +224,7 @@ async fn execute(shop: &Shop, r: &row::Model) -> Result<RefundOutcome, ShopError
     let now = order::Entity::find_by_id(r.order_id).one(shop.db()).await?;
     let order_status = now
         .and_then(|o| OrderStatus::from_code(o.status))
-        .ok_or_else(|| ShopError::Internal(format!("order {} vanished", r.order_id)))?;
+        .ok_or_else(|| ShopError::bug(format!("order {} vanished", r.order_id)))?;
     Ok(RefundOutcome {
         out_request_no: r.out_request_no.clone(),
         amount,
@@ -258,6 +260,8 @@ pub(crate) async fn resume_pending(jobs: &Jobs) -> Result<usize, ShopError> {
         }
         done += batch.len();
         for o in &batch {
+            let span = tracing::info_span!("job", what = "pending refunds", out_trade_no = %o.out_trade_no);
+            async {
             let pending = row::Entity::find()
                 .filter(row::Column::OrderId.eq(o.id))
                 .filter(row::Column::Status.eq(PENDING))
@@ -270,11 +274,14 @@ pub(crate) async fn resume_pending(jobs: &Jobs) -> Result<usize, ShopError> {
                     Ok(_) => next = Next::Backoff,
                     Err(ShopError::Gateway(_)) => next = Next::Backoff,
                     Err(e) => {
-                        tracing::warn!(error = %e, out_request_no = %r.out_request_no, "pending refund ended")
+                        tracing::warn!(error = %crate::error::chain(&e), out_request_no = %r.out_request_no, "pending refund ended")
                     }
                 }
             }
-            jobs.settle(o, next).await?;
+            jobs.settle(o, next).await
+            }
+            .instrument(span)
+            .await?;
         }
     }
 }
