@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod csp;
 pub mod csr;
+pub mod executor;
 pub mod fn_status;
 pub mod jobs;
 pub mod keys;

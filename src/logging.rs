@@ -50,3 +50,33 @@ where
             .try_init(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::LogFormat;
+    use crate::cli::Cli;
+
+    fn parse(args: &[&str]) -> Result<LogFormat, clap::Error> {
+        let argv = ["coursepay"].iter().chain(args);
+        Cli::try_parse_from(argv).map(|cli| cli.config.log_format)
+    }
+
+    #[test]
+    fn log_format_is_text_unless_json_is_asked_for() {
+        assert_eq!(parse(&[]).unwrap(), LogFormat::Text);
+        assert_eq!(parse(&["--log-format", "json"]).unwrap(), LogFormat::Json);
+        assert_eq!(parse(&["--log-format", "text"]).unwrap(), LogFormat::Text);
+        for hostile in ["", "xml", "json ", "json\n", "JSON;rm", "日志"] {
+            let err = parse(&["--log-format", hostile]).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                clap::error::ErrorKind::InvalidValue,
+                "{hostile:?}"
+            );
+        }
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("LOG_FORMAT"), "{help}");
+    }
+}

@@ -173,6 +173,7 @@ pub fn router(
     ctx: ServerContext,
     sandbox: Option<&alipay_sandbox::Sandbox>,
 ) -> Router {
+    crate::executor::init();
     let (pages, inline_script_hashes) = match cfg.frontend {
         Frontend::Ssr => (ssr_pages(cfg, &ctx), Vec::new()),
         Frontend::Csr => (

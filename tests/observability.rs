@@ -261,6 +261,17 @@ async fn an_internal_error_is_logged_with_its_causes() {
         error.starts_with("数据库错误，请稍后再试: ") && error.contains("no such table: course"),
         "{error}"
     );
+
+    // A page renders its courses in a task of its own: the failure still carries the page's id.
+    let r = s.http.get(s.url("/")).send().await.unwrap();
+    let id = id_of(&r);
+    assert!(r.text().await.unwrap().contains("数据库错误"));
+    let failed = lines_of(&id)
+        .into_iter()
+        .find(|l| message(l) == "server function failed")
+        .expect("the page's failure is logged in its request");
+    let error = failed["error"].as_str().unwrap();
+    assert!(error.contains("no such table: course"), "{error}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
