@@ -151,3 +151,33 @@ impl fmt::Debug for Chain<'_> {
         fmt::Display::fmt(self, f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that, like many, prints its cause inside its own text and also returns it.
+    #[derive(Debug, Error)]
+    #[error("opening the key: {0}")]
+    struct Wraps(#[source] std::io::Error);
+
+    #[test]
+    fn the_chain_names_every_cause_once() {
+        let io = std::io::Error::other("permission denied");
+        let e = ShopError::internal("loading keys", Wraps(io));
+        assert_eq!(e.to_string(), "服务器内部错误");
+        assert_eq!(
+            chain(&e).to_string(),
+            "服务器内部错误: loading keys: opening the key: permission denied"
+        );
+        let bug = ShopError::bug("order 3 has status 42");
+        assert!(std::error::Error::source(&bug).is_some());
+        assert_eq!(
+            chain(&bug).to_string(),
+            "服务器内部错误: order 3 has status 42"
+        );
+        // A user-facing error has no cause: its chain is its text.
+        let plain = ShopError::PriceTampered;
+        assert_eq!(chain(&plain).to_string(), "价格被恶意篡改");
+    }
+}
