@@ -103,9 +103,8 @@ async fn views(
     orders
         .into_iter()
         .map(|o| {
-            let status = OrderStatus::from_code(o.status).ok_or_else(|| {
-                ShopError::Internal(format!("order {} has status {}", o.id, o.status))
-            })?;
+            let status = OrderStatus::from_code(o.status)
+                .ok_or_else(|| ShopError::bug(format!("order {} has status {}", o.id, o.status)))?;
             let courses = lines
                 .iter()
                 .filter(|l| l.order_id == o.id)
