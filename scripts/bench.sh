@@ -3,10 +3,7 @@
 # first on SQLite, then on a throwaway PostgreSQL database, beside the ceilings measured in the same
 # run (openssl RSA-2048 on 1 and 2 cores, a static-file GET of the course page's size). Writes the
 # figures between the bench markers of BENCHMARKS.md (the text around them is kept).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-target=${CARGO_TARGET_DIR:-target}
+source "$(dirname "$0")/lib.sh"
 port=3100
 base="http://127.0.0.1:$port"
 pg_server=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
@@ -17,8 +14,6 @@ db_url=""
 pg_db=""
 failed=0
 
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-log() { echo "bench: $*" >&2; }
 
 cleanup() {
   if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi

@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Crash runs (issue 8, item 2). See --help.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-# binaryen's wasm-opt from npm first (Debian's breaks hydration), then cargo-installed tools.
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Crash runs. See --help.
+source "$(dirname "$0")/lib.sh"
 
 usage() {
   cat <<'EOF'
@@ -67,22 +64,14 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#scenarios[@]} -gt 0 ]] || scenarios=(kill-pg kill-sqlite pg-restart)
 
-target=${CARGO_TARGET_DIR:-target}
 shared_pg=${STORM_PG:-postgres://postgres@127.0.0.1:5432}
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 shop_port=3221 sandbox_port=8491 private_pg_port=5499
 out=$(mktemp -d /tmp/coursepay-crash.XXXXXX)
 chmod 755 "$out"
 shop_pid="" sandbox_pid="" lg_pid="" pg_db="" pg_db_server="" private_pg=""
-log() { echo "crash: $*" >&2; }
 # A sleep that a signal interrupts at once (bash runs traps only between foreground commands).
 pause() { sleep "$1" & wait $!; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-commit() { # the commit, and whether the code differs from it (outside a git checkout: unknown)
-  local c; c=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
-  printf '%s' "$c"
-  git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen 2>/dev/null || echo ' + uncommitted changes'
-}
 
 # initdb and postgres refuse to run as root: as root, run them as the postgres user.
 as_postgres() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -111,7 +100,6 @@ if [[ $build -eq 1 ]]; then
 fi
 for b in coursepay alipay-sandbox loadgen; do cp "$target/release/$b" "$out/$b"; done
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_http() { # URL PID LOG
   for _ in $(seq 1 120); do
     curl -fs -o /dev/null "$1" 2>/dev/null && return 0

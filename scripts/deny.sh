@@ -7,9 +7,7 @@
 # cargo-deny 0.20 looks for it ($CARGO_HOME/advisory-dbs/advisory-db-3157b0e258782691) and
 # refreshed when the bundle is newer. Without any snapshot the advisories check fails (set
 # COURSEPAY_SKIP_ADVISORIES=1 to skip it knowingly).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source "$(dirname "$0")/lib.sh"
 command -v cargo-deny >/dev/null || { echo "[deny] cargo-deny is missing: run scripts/bootstrap.sh" >&2; exit 1; }
 
 db="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"

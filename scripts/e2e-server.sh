@@ -2,9 +2,7 @@
 # Starts the release server on a fresh SQLite database for the Playwright suite (its webServer).
 #   scripts/e2e-server.sh        server-rendered site on 127.0.0.1:3000 (hydrated and no-JS projects)
 #   scripts/e2e-server.sh csr    the Trunk build (target/csr) on 127.0.0.1:3002 (csr project)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-target=${CARGO_TARGET_DIR:-target}
+source "$(dirname "$0")/lib.sh"
 mode=${1:-ssr}
 case "$mode" in
   ssr) data=data/e2e addr=127.0.0.1:3000 ;;

@@ -5,9 +5,7 @@
 # client address taken from nginx's X-Forwarded-For for login throttling (two client addresses,
 # 127.0.0.2 and 127.0.0.3), a purchase whose return and notify both travel through nginx.
 # Usage: scripts/nginx-test.sh [--no-build]   (run by `make test` after the release build)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-target=${CARGO_TARGET_DIR:-target}
+source "$(dirname "$0")/lib.sh"
 [ "${1:-}" = "--no-build" ] || cargo leptos build --release
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx-test: nginx is missing (scripts/bootstrap.sh installs Debian's nginx-light)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)

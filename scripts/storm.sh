@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Notify storm (issue 8, item 1). See --help.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-# binaryen's wasm-opt from npm first (Debian's breaks hydration), then cargo-installed tools.
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The notify storm. See --help.
+source "$(dirname "$0")/lib.sh"
 
 usage() {
   cat <<'EOF'
@@ -51,18 +48,10 @@ while [[ $# -gt 0 ]]; do
 done
 sqlite_orders=${sqlite_orders:-$orders}
 
-target=${CARGO_TARGET_DIR:-target}
 pg_server=${STORM_PG:-postgres://postgres@127.0.0.1:5432}
 out=$(mktemp -d /tmp/coursepay-storm.XXXXXX)
 pids=()
 pg_db=""
-log() { echo "storm: $*" >&2; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-commit() { # the commit, and whether the code differs from it (outside a git checkout: unknown)
-  local c; c=$(git rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
-  printf '%s' "$c"
-  git diff --quiet HEAD -- shop src app alipay alipay-sandbox loadgen 2>/dev/null || echo ' + uncommitted changes'
-}
 
 cleanup() {
   local rc=$?
@@ -81,8 +70,6 @@ fi
 # Private copies: other builds may replace the binaries in the shared target dir meanwhile.
 cp "$target/release/coursepay" "$out/coursepay"
 cp "$target/release/loadgen" "$out/loadgen"
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # start NAME PORT DATABASE_URL: a release server with its own data dir; its pid lands in $pid.
 start() {

@@ -184,6 +184,17 @@ pub struct Config {
     )]
     pub late_payment_policy: shop::lifecycle::LatePaymentPolicy,
 
+    /// Log lines as `text` (default) or `json` (one object per line with the request's
+    /// `request_id` and the order's `out_trade_no` from its spans). RUST_LOG filters them.
+    #[arg(
+        long,
+        env = "LOG_FORMAT",
+        value_enum,
+        default_value_t = crate::logging::LogFormat::Text,
+        global = true
+    )]
+    pub log_format: crate::logging::LogFormat,
+
     /// Timeouts and the connection bound of the HTTP server.
     #[command(flatten)]
     pub limits: crate::listen::Limits,

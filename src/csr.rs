@@ -16,7 +16,7 @@ use app::api::ServerContext;
 /// The server functions plus the static build with `index.html` as the fallback for page routes.
 pub fn router(ctx: ServerContext, dist: &Path) -> Router {
     // What `leptos_routes` does for the server-rendered site: server functions may spawn tasks.
-    let _ = any_spawner::Executor::init_tokio();
+    crate::executor::init();
     let mut router = Router::new();
     for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
         let ctx = ctx.clone();

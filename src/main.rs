@@ -3,6 +3,7 @@ use clap::Parser;
 
 use coursepay::cli::{Cli, Command};
 use coursepay::{admin_cli, logging, memory, server};
+use shop::error::chain;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -10,16 +11,18 @@ async fn main() -> std::process::ExitCode {
     // An optional .env beside the working directory; real environment variables win.
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    logging::init();
+    logging::init(cli.config.log_format);
     tracing::debug!(unmaps_large_blocks, "memory policy");
     let result: Result<(), String> = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),
+        Command::Serve => server::serve(cli.config)
+            .await
+            .map_err(|e| chain(&e).to_string()),
         Command::Migrate => server::migrate_only(&cli.config)
             .await
-            .map_err(|e| e.to_string()),
+            .map_err(|e| chain(&e).to_string()),
         Command::Seed => server::seed_only(&cli.config)
             .await
-            .map_err(|e| e.to_string()),
+            .map_err(|e| chain(&e).to_string()),
         Command::Check => match server::check(&cli.config) {
             Ok(ok) => {
                 println!("{ok}");
@@ -37,7 +40,7 @@ async fn main() -> std::process::ExitCode {
                 println!("{out}");
                 Ok(())
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(chain(&e).to_string()),
         },
     };
     match result {

@@ -2,7 +2,7 @@
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use app::api::ServerContext;
@@ -174,6 +174,7 @@ pub fn router(
     ctx: ServerContext,
     sandbox: Option<&alipay_sandbox::Sandbox>,
 ) -> Router {
+    crate::executor::init();
     let (pages, inline_script_hashes) = match cfg.frontend {
         Frontend::Ssr => (ssr_pages(cfg, &ctx), Vec::new()),
         Frontend::Csr => (
@@ -182,18 +183,19 @@ pub fn router(
         ),
     };
     let gateway = ctx.shop.alipay().config().gateway.clone();
-    let pages = pages.layer(axum::middleware::from_fn(crate::fn_status::error_status));
     let mut router = crate::routes::routes(ctx).merge(pages);
     if let Some(sandbox) = sandbox {
         router = router.nest("/sandbox", sandbox.router());
     }
     let router = crate::security::same_origin(router, &cfg.public_base_url());
     let public_base_url = cfg.public_base_url();
-    crate::security::harden(router, &gateway, &public_base_url, &inline_script_hashes).layer(
-        TraceLayer::new_for_http()
-            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-            .on_response(DefaultOnResponse::new().level(Level::INFO)),
-    )
+    crate::security::harden(router, &gateway, &public_base_url, &inline_script_hashes)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(crate::request_id::span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(axum::middleware::from_fn(crate::request_id::assign))
 }
 
 /// The whole application, ready to serve, and what to print at start.

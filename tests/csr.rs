@@ -150,6 +150,16 @@ async fn server_functions_and_the_json_api_still_answer() {
     assert!(list.to_string().contains("Python"), "{list}");
     let token = s.login("student", "coursepay123").await;
     assert!(!token.is_empty());
+    // An error keeps its own status here too.
+    let r = s
+        .http
+        .post(s.url("/api/my_orders"))
+        .header("origin", &s.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
 }
 
 #[tokio::test]

@@ -218,6 +218,34 @@ async fn pages_render_on_the_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_course_id_that_is_no_course_shows_the_no_such_course_page() {
+    let s = start().await;
+    let huge = "9".repeat(40);
+    for id in ["999", "0", "-1", "abc", "1.5", "%20", huge.as_str()] {
+        let r = s
+            .http
+            .get(s.url(&format!("/course/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{id}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("课程不存在"), "{id}");
+        assert!(!html.contains("立即购买"), "{id}");
+    }
+    let html = s
+        .http
+        .get(s.url("/course/1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Python 开发入门") && html.contains("立即购买"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused() {
     let s = start().await;
     let big = "a=".to_owned() + &"x".repeat(coursepay::security::MAX_BODY_BYTES + 1);
@@ -252,4 +280,29 @@ async fn login_brute_force_is_slowed_down() {
             .unwrap()
             .contains("分钟后再试")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_fetches_the_logged_in_user_once() {
+    let s = start().await;
+    let token = s.login("student", "coursepay123").await;
+    let html = s
+        .http
+        .get(s.url("/course/1"))
+        .header("cookie", format!("token={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Both the header and the course page show who is logged in.
+    assert!(html.contains(r#"data-testid="username" class="username">student<"#));
+    assert!(
+        html.contains(r#"name="goods_pks""#),
+        "the logged-in student's buy form"
+    );
+    // The resources the page resolved go to the browser once each: the user only once.
+    let user = r#"\"username\":\"student\""#;
+    assert_eq!(html.matches(user).count(), 1, "{html}");
 }

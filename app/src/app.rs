@@ -4,6 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::components::{Footer, Header};
+use crate::current_user::CurrentUser;
 use crate::pages::{
     AdminPage, CoursePage, HomePage, LoginPage, NotFound, OrdersPage, PaySuccessPage, RegisterPage,
 };
@@ -16,6 +17,7 @@ use crate::pages::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    CurrentUser::provide();
     // The hydration marker end-to-end tests wait for before clicking.
     Effect::new(move |_| {
         if let Some(body) = document().body() {

@@ -66,7 +66,7 @@ impl From<shop::ShopError> for AppError {
             E::Unauthenticated => AppError::Unauthenticated,
             E::Busy(secs) => AppError::Busy(*secs),
             E::Db(_) | E::Internal(_) | E::Gateway(_) => {
-                tracing::error!(error = ?e, "server function failed");
+                tracing::error!(error = %shop::error::chain(&e), "server function failed");
                 AppError::Internal(e.to_string())
             }
             _ => match e.field() {

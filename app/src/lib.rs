@@ -4,6 +4,7 @@
 pub mod api;
 mod app;
 pub mod components;
+mod current_user;
 pub mod dto;
 pub mod dto_admin;
 mod error;

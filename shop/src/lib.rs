@@ -12,10 +12,11 @@
 //! ```
 pub mod accounts;
 pub mod admin;
+pub mod blocking;
 pub mod catalog;
 pub mod db;
 pub mod entity;
-mod error;
+pub mod error;
 pub mod lifecycle;
 pub mod orders;
 pub mod payment;

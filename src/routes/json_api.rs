@@ -26,7 +26,7 @@ pub(super) fn error(e: ShopError) -> Response {
         ShopError::NotFound(_) => StatusCode::NOT_FOUND,
         ShopError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
         ShopError::Db(_) | ShopError::Internal(_) | ShopError::Gateway(_) => {
-            tracing::error!(error = ?e, "JSON API failed");
+            tracing::error!(error = %shop::error::chain(&e), "JSON API failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
         _ => StatusCode::BAD_REQUEST,

@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use app::api::ServerContext;
 
 pub async fn notify(State(ctx): State<ServerContext>, body: Bytes) -> impl IntoResponse {
+    tracing::info!(bytes = body.len(), "notify received");
     let answer = shop::payment::handle_notify(&ctx.shop, &body).await;
     ([(CONTENT_TYPE, "text/plain; charset=utf-8")], answer.body())
 }

@@ -7,23 +7,29 @@ use crate::error::AppError;
 /// the browser to the gateway. Returns the signed pay URL.
 #[server(endpoint = "create_order")]
 pub async fn create_order(goods_pks: String, total_amount: String) -> Result<String, AppError> {
-    let ctx = super::ServerContext::get()?;
-    let user = super::require_user().await?;
-    let req = shop::orders::NewOrder {
-        user_id: user.uid,
-        goods_pks: &goods_pks,
-        total_amount: &total_amount,
-    };
-    let created = shop::orders::create_order(&ctx.shop, req).await?;
-    super::redirect_without_js(&created.pay_url);
-    Ok(created.pay_url)
+    super::with_status(async move {
+        let ctx = super::ServerContext::get()?;
+        let user = super::require_user().await?;
+        let req = shop::orders::NewOrder {
+            user_id: user.uid,
+            goods_pks: &goods_pks,
+            total_amount: &total_amount,
+        };
+        let created = shop::orders::create_order(&ctx.shop, req).await?;
+        super::redirect_without_js(&created.pay_url);
+        Ok(created.pay_url)
+    })
+    .await
 }
 
 /// The logged-in student's orders, newest first.
 #[server(endpoint = "my_orders")]
 pub async fn my_orders() -> Result<Vec<OrderDto>, AppError> {
-    let ctx = super::ServerContext::get()?;
-    let user = super::require_user().await?;
-    let orders = shop::orders::list_orders(ctx.shop.db(), user.uid).await?;
-    Ok(orders.into_iter().map(OrderDto::from).collect())
+    super::with_status(async move {
+        let ctx = super::ServerContext::get()?;
+        let user = super::require_user().await?;
+        let orders = shop::orders::list_orders(ctx.shop.db(), user.uid).await?;
+        Ok(orders.into_iter().map(OrderDto::from).collect())
+    })
+    .await
 }

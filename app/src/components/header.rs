@@ -1,16 +1,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::{Logout, current_user};
+use crate::api::Logout;
+use crate::current_user::CurrentUser;
 use crate::pages::load;
 
 /// The top bar: brand, navigation, and who is logged in.
 #[component]
 pub fn Header() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let current = CurrentUser::use_context();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
+            current.set(None);
             load("/");
         }
     });
@@ -27,7 +29,7 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match user.await.ok().flatten() {
+                        match current.user().await {
                             Some(u) => view! {
                                 <div class="user-box">
                                     {(u.role == "admin").then(|| view! { <a href="/admin">"商户后台"</a> })}

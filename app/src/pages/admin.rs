@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AdminRefund, admin_orders, admin_summary, admin_timeline};
+use crate::components::{ErrorNotice, action_error};
 use crate::dto_admin::{AdminOrderDto, DayDto, TimelinePageDto};
-use crate::pages::login::{ErrorNotice, action_error};
 
 /// The filter's choices: a status code, or `None` for every status.
 const STATUSES: [(Option<i16>, &str); 6] = [

@@ -1,28 +1,43 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
 
-use crate::api::{CreateOrder, current_user, get_course};
+use crate::AppError;
+use crate::api::{CreateOrder, get_course};
+use crate::components::{ErrorNotice, action_error};
+use crate::current_user::CurrentUser;
 use crate::dto::{CourseDetail, UserDto};
 use crate::pages::load;
-use crate::pages::login::{ErrorNotice, action_error};
+
+/// Shown for an id that is no course number at all (`abc`, `1.5`, 40 digits): the words the
+/// server gives for an unknown course.
+const NO_SUCH_COURSE: &str = "课程不存在";
+
+/// The parameters of `/course/{id}`.
+#[derive(Params, PartialEq, Clone)]
+struct CourseParams {
+    id: i32,
+}
 
 /// `/course/{id}`: the course, its price and the 立即购买 button (立即学习 once owned).
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i32>().ok())
-            .unwrap_or(0)
-    });
-    let detail = Resource::new(move || id.get(), get_course);
-    let user = Resource::new(|| (), |_| current_user());
+    let params = use_params::<CourseParams>();
+    let id = Memo::new(move |_| params.read().as_ref().ok().map(|p| p.id));
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_course(id).await,
+                None => Err(AppError::Message(NO_SUCH_COURSE.to_owned())),
+            }
+        },
+    );
+    let current = CurrentUser::use_context();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
-                let user = user.await.ok().flatten();
+                let user = current.user().await;
                 match detail.await {
                     Ok(d) => view! { <CourseDetailView detail=d user/> }.into_any(),
                     Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),

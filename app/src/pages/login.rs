@@ -3,6 +3,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{Login, Register};
+use crate::components::{ErrorNotice, action_error};
+use crate::current_user::CurrentUser;
 use crate::pages::{load, safe_next};
 
 /// Reads `next` and `reason` from the query.
@@ -19,8 +21,10 @@ fn next_and_reason() -> (Memo<String>, Memo<Option<String>>) {
 pub fn LoginPage() -> impl IntoView {
     let (next, reason) = next_and_reason();
     let action = ServerAction::<Login>::new();
+    let current = CurrentUser::use_context();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
+        if let Some(Ok(user)) = action.value().get() {
+            current.set(Some(user));
             load(&next.get_untracked());
         }
     });
@@ -55,8 +59,10 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let (next, _) = next_and_reason();
     let action = ServerAction::<Register>::new();
+    let current = CurrentUser::use_context();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
+        if let Some(Ok(user)) = action.value().get() {
+            current.set(Some(user));
             load(&next.get_untracked());
         }
     });
@@ -80,33 +86,4 @@ pub fn RegisterPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
-}
-
-/// The error of an action's last submission, if any.
-#[component]
-pub fn ErrorNotice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        message
-            .get()
-            .map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })
-    }
-}
-
-/// The message of an action's last error.
-pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<String>>
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = crate::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action.value().with(|v| {
-            v.as_ref()
-                .and_then(|r| r.as_ref().err())
-                .map(|e| e.to_string())
-        })
-    })
 }

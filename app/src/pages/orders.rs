@@ -3,9 +3,9 @@ use leptos_router::components::A;
 
 use crate::AppError;
 use crate::api::{CancelOrder, my_orders};
+use crate::components::{ErrorNotice, action_error};
 use crate::dto::OrderDto;
 use crate::pages::load;
-use crate::pages::login::{ErrorNotice, action_error};
 
 /// `/orders`: the student's orders with status, amount and times.
 #[component]

@@ -51,9 +51,7 @@ impl JwtKeys {
     /// ```
     pub fn new(secret: &[u8], ttl: chrono::Duration) -> Result<JwtKeys, ShopError> {
         if secret.len() < 32 {
-            return Err(ShopError::Internal(
-                "JWT secret shorter than 32 bytes".to_owned(),
-            ));
+            return Err(ShopError::bug("JWT secret shorter than 32 bytes"));
         }
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(secret),
@@ -100,7 +98,7 @@ impl JwtKeys {
             exp: now + self.ttl.num_seconds(),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| ShopError::Internal(format!("jwt encode: {e}")))
+            .map_err(|e| ShopError::internal("jwt encode", e))
     }
 
     /// The claims of a valid HS256 token signed with our secret, unexpired at `now` (the expiry is

@@ -75,11 +75,12 @@ fn compute(
 /// ```
 pub fn hash(password: &str) -> Result<String, ShopError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| ShopError::Internal(format!("no randomness: {e}")))?;
-    let encoded = SaltString::encode_b64(&salt).map_err(|e| ShopError::Internal(e.to_string()))?;
+    getrandom::fill(&mut salt).map_err(|e| ShopError::internal("no randomness", e))?;
+    let encoded =
+        SaltString::encode_b64(&salt).map_err(|e| ShopError::internal("salt", e.to_string()))?;
     let params = Params::default();
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    let argon_err = |e: argon2::password_hash::Error| ShopError::Internal(format!("argon2: {e}"));
+    let argon_err = |e: argon2::password_hash::Error| ShopError::internal("argon2", e.to_string());
     let output = compute(&argon, &params, password.as_bytes(), &salt).map_err(argon_err)?;
     let phc = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
@@ -164,7 +165,7 @@ impl HashQueue {
             .permits
             .acquire()
             .await
-            .map_err(|e| ShopError::Internal(format!("hash semaphore: {e}")))?;
+            .map_err(|e| ShopError::internal("hash semaphore", e))?;
         drop(place);
         Ok(permit)
     }
@@ -179,9 +180,9 @@ async fn off_the_runtime<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ShopError> {
     let _permit = QUEUE.enter().await?;
-    tokio::task::spawn_blocking(work)
+    crate::blocking::spawn(work)
         .await
-        .map_err(|e| ShopError::Internal(format!("hash task: {e}")))
+        .map_err(|e| ShopError::internal("hash task", e))
 }
 
 /// [`hash`] off the async runtime.

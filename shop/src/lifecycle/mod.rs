@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use alipay::Clock;
 use chrono::{DateTime, Duration, Utc};
+use tracing::Instrument;
 
 pub use cancel::cancel_order;
 pub use refund::{RefundOutcome, refund};
@@ -141,6 +142,7 @@ impl Jobs {
     /// let r = jobs.tick().await?;
     /// # Ok(()) }
     /// ```
+    #[tracing::instrument(name = "jobs", skip_all, fields(worker = %self.worker))]
     pub async fn tick(&self) -> Result<TickReport, ShopError> {
         Ok(TickReport {
             expired: expire::run(self).await?,
@@ -179,11 +181,16 @@ impl Jobs {
             }
             done += batch.len();
             for o in &batch {
-                let next = one(self, o).await.unwrap_or_else(|e| {
-                    tracing::error!(error = ?e, out_trade_no = %o.out_trade_no, "{what} failed");
-                    claim::Next::Backoff
-                });
-                self.settle(o, next).await?;
+                let span = tracing::info_span!("job", what, out_trade_no = %o.out_trade_no);
+                async {
+                    let next = one(self, o).await.unwrap_or_else(|e| {
+                        tracing::error!(error = %crate::error::chain(&e), "{what} failed");
+                        claim::Next::Backoff
+                    });
+                    self.settle(o, next).await
+                }
+                .instrument(span)
+                .await?;
             }
         }
     }

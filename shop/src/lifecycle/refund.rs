@@ -8,6 +8,7 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set,
 };
+use tracing::Instrument;
 
 use super::Jobs;
 use super::claim::{Next, claim};
@@ -222,7 +223,7 @@ async fn execute(shop: &Shop, r: &row::Model) -> Result<RefundOutcome, ShopError
     let now = order::Entity::find_by_id(r.order_id).one(shop.db()).await?;
     let order_status = now
         .map(|o| o.status)
-        .ok_or_else(|| ShopError::Internal(format!("order {} vanished", r.order_id)))?;
+        .ok_or_else(|| ShopError::bug(format!("order {} vanished", r.order_id)))?;
     Ok(RefundOutcome {
         out_request_no: r.out_request_no.clone(),
         amount,
@@ -258,23 +259,31 @@ pub(crate) async fn resume_pending(jobs: &Jobs) -> Result<usize, ShopError> {
         }
         done += batch.len();
         for o in &batch {
-            let pending = row::Entity::find()
-                .filter(row::Column::OrderId.eq(o.id))
-                .filter(row::Column::Status.eq(PENDING))
-                .all(jobs.shop.db())
-                .await?;
-            let mut next = Next::Done;
-            for r in &pending {
-                match execute(&jobs.shop, r).await {
-                    Ok(out) if out.confirmed => {}
-                    Ok(_) => next = Next::Backoff,
-                    Err(ShopError::Gateway(_)) => next = Next::Backoff,
-                    Err(e) => {
-                        tracing::warn!(error = %e, out_request_no = %r.out_request_no, "pending refund ended")
-                    }
-                }
-            }
-            jobs.settle(o, next).await?;
+            let no = &o.out_trade_no;
+            let span = tracing::info_span!("job", what = "pending refunds", out_trade_no = %no);
+            resume_one(jobs, o).instrument(span).await?;
         }
     }
+}
+
+/// Retries one claimed order's pending refunds and releases it.
+async fn resume_one(jobs: &Jobs, o: &order::Model) -> Result<(), ShopError> {
+    let pending = row::Entity::find()
+        .filter(row::Column::OrderId.eq(o.id))
+        .filter(row::Column::Status.eq(PENDING))
+        .all(jobs.shop.db())
+        .await?;
+    let mut next = Next::Done;
+    for r in &pending {
+        match execute(&jobs.shop, r).await {
+            Ok(out) if out.confirmed => {}
+            Ok(_) => next = Next::Backoff,
+            Err(ShopError::Gateway(_)) => next = Next::Backoff,
+            Err(e) => {
+                let error = crate::error::chain(&e);
+                tracing::warn!(%error, out_request_no = %r.out_request_no, "pending refund ended")
+            }
+        }
+    }
+    jobs.settle(o, next).await
 }

@@ -84,6 +84,7 @@ pub fn parse_goods_pks(goods_pks: &str) -> Result<Vec<i32>, ShopError> {
 /// println!("send the browser to {}", o.pay_url);
 /// # Ok(()) }
 /// ```
+#[tracing::instrument(skip_all, fields(user_id = req.user_id.0, out_trade_no = tracing::field::Empty))]
 pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder, ShopError> {
     let ids = parse_goods_pks(req.goods_pks)?;
     let client_total: Money = req
@@ -123,6 +124,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
     }
     let expire = now + shop.order_timeout();
     let out_trade_no = new_out_trade_no(now)?;
+    tracing::Span::current().record("out_trade_no", out_trade_no.as_str());
     let subject = subject_for(&courses);
     // Signed before the transaction so the URL is stored with the order, in the same write.
     let signed = open::sign(shop, out_trade_no.as_str(), total, &subject, expire, now).await?;
@@ -160,7 +162,7 @@ pub async fn create_order(shop: &Shop, req: NewOrder<'_>) -> Result<CreatedOrder
         .exec_without_returning(txn.conn())
         .await?;
     txn.commit().await?;
-    tracing::info!(%out_trade_no, %total, "order created");
+    tracing::info!(%total, "order created");
     Ok(CreatedOrder {
         out_trade_no: out_trade_no.as_str().to_owned(),
         subject,
@@ -175,8 +177,9 @@ async fn reuse(
     o: order::Model,
     now: DateTime<Utc>,
 ) -> Result<CreatedOrder, ShopError> {
+    tracing::Span::current().record("out_trade_no", o.out_trade_no.as_str());
     let pay_url = open::pay_url(shop, &o, now).await?;
-    tracing::info!(out_trade_no = %o.out_trade_no, "open order handed out again");
+    tracing::info!("open order handed out again");
     Ok(CreatedOrder {
         total: Money::from_cents(o.total_cents),
         out_trade_no: o.out_trade_no,

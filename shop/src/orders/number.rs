@@ -14,12 +14,12 @@ use crate::ShopError;
 /// ```
 pub fn new_out_trade_no(now: DateTime<Utc>) -> Result<OutTradeNo, ShopError> {
     let mut random = [0u8; 10];
-    getrandom::fill(&mut random).map_err(|e| ShopError::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut random).map_err(|e| ShopError::internal("no randomness", e))?;
     let mut s = format!("CP{}", alipay::clock::beijing_fmt(now, "%Y%m%d%H%M%S"));
     for b in random {
         s.push_str(&format!("{b:02X}"));
     }
-    OutTradeNo::new(s).map_err(|e| ShopError::Internal(e.to_string()))
+    OutTradeNo::new(s).map_err(|e| ShopError::internal("order number", e))
 }
 
 #[cfg(test)]

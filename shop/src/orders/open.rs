@@ -77,16 +77,20 @@ pub(crate) async fn sign(
     now: DateTime<Utc>,
 ) -> Result<Signed, ShopError> {
     let no = alipay::pagepay::OutTradeNo::new(out_trade_no)
-        .map_err(|e| ShopError::Internal(e.to_string()))?;
+        .map_err(|e| ShopError::internal("order number", e))?;
     let pay = PagePay::builder(no, total, subject)
         .time_expire(time_expire)
         .build()
-        .map_err(|e| ShopError::Internal(e.to_string()))?;
+        .map_err(|e| ShopError::internal("page-pay request", e))?;
     let signer = shop.clone();
-    let url = tokio::task::spawn_blocking(move || signer.alipay().page_pay_url(&pay))
-        .await
-        .map_err(|e| ShopError::Internal(format!("signing task: {e}")))?
-        .map_err(|e| ShopError::Internal(format!("signing the pay URL: {e}")))?;
+    let url = crate::blocking::spawn(move || {
+        let url = signer.alipay().page_pay_url(&pay);
+        tracing::debug!("page-pay request signed");
+        url
+    })
+    .await
+    .map_err(|e| ShopError::internal("signing task", e))?
+    .map_err(|e| ShopError::internal("signing the pay URL", e))?;
     Ok(Signed {
         url,
         until: time_expire.min(now + PAY_URL_TTL),

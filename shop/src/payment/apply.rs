@@ -26,6 +26,7 @@ use crate::{Shop, ShopError};
 /// println!("{}", verdict.as_str());
 /// # Ok(()) }
 /// ```
+#[tracing::instrument(skip_all, fields(out_trade_no = %fact.out_trade_no, source = fact.source.as_str()))]
 pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdict, ShopError> {
     let now = shop.clock().now();
     let txn = shop.begin_write().await?;
@@ -56,13 +57,13 @@ pub async fn apply_payment_fact(shop: &Shop, fact: &PaymentFact) -> Result<Verdi
     txn.commit().await?;
     match verdict {
         Verdict::Applied => {
-            tracing::info!(out_trade_no = %fact.out_trade_no, source = fact.source.as_str(), status = fact.trade_status.as_str(), "payment applied")
+            tracing::info!(status = fact.trade_status.as_str(), "payment applied")
         }
         v if v.is_settled() => {
-            tracing::debug!(out_trade_no = %fact.out_trade_no, verdict = v.as_str(), "payment fact settled")
+            tracing::debug!(verdict = v.as_str(), "payment fact settled")
         }
         v => {
-            tracing::warn!(out_trade_no = %fact.out_trade_no, verdict = v.as_str(), "payment fact refused")
+            tracing::warn!(verdict = v.as_str(), "payment fact refused")
         }
     }
     Ok(verdict)

@@ -43,7 +43,7 @@ pub async fn close_unpaid(
     detail: &str,
 ) -> Result<Verdict, ShopError> {
     if !matches!(to, OrderStatus::TimedOut | OrderStatus::Cancelled) {
-        return Err(ShopError::Internal(format!("close_unpaid to {to:?}")));
+        return Err(ShopError::bug(format!("close_unpaid to {to:?}")));
     }
     let now = shop.clock().now();
     let txn = shop.begin_write().await?;

@@ -3,6 +3,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::Shop;
 use crate::entity::order;
+use crate::error::chain;
 use crate::payment::event::{Event, MAX_DETAIL, cut, record};
 use crate::payment::refusal::{UNKNOWN_ORDER, admit};
 use crate::payment::{EventSource, PaymentFact, Source, Verdict, apply_payment_fact};
@@ -37,6 +38,7 @@ impl NotifyAnswer {
 /// assert!(matches!(answer.body(), "success" | "failure"));
 /// # }
 /// ```
+#[tracing::instrument(skip_all, fields(out_trade_no = tracing::field::Empty))]
 pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
     let raw = String::from_utf8_lossy(body);
     let notify =
@@ -47,6 +49,7 @@ pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
                 return NotifyAnswer::Failure;
             }
         };
+    tracing::Span::current().record("out_trade_no", notify.out_trade_no.as_str());
     let fact = PaymentFact {
         source: Source::Notify,
         out_trade_no: notify.out_trade_no,
@@ -65,7 +68,7 @@ pub async fn handle_notify(shop: &Shop, body: &[u8]) -> NotifyAnswer {
         Ok(v) if v.is_settled() => NotifyAnswer::Success,
         Ok(_) => NotifyAnswer::Failure,
         Err(e) => {
-            tracing::error!(error = ?e, out_trade_no = %fact.out_trade_no, "notify not applied");
+            tracing::error!(error = %chain(&e), "notify not applied");
             NotifyAnswer::Failure
         }
     }
@@ -94,7 +97,7 @@ async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
             .one(shop.db())
             .await
             .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "could not look up a refused notify's order");
+                tracing::error!(error = %chain(&e), "could not look up a refused notify's order");
                 None
             })
     };
@@ -130,6 +133,6 @@ async fn refused(shop: &Shop, body: &[u8], raw: &str, error: &str) {
             bytes = body.len(),
             "notify refused before verification"
         ),
-        Err(e) => tracing::error!(error = %e, "could not record a refused notify"),
+        Err(e) => tracing::error!(error = %chain(&e), "could not record a refused notify"),
     }
 }

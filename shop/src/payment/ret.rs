@@ -27,6 +27,7 @@ pub struct ReturnOutcome {
 /// println!("{}", r.order.status.label());
 /// # Ok(()) }
 /// ```
+#[tracing::instrument(skip_all, fields(user_id = user_id.0, out_trade_no = tracing::field::Empty))]
 pub async fn handle_return(
     shop: &Shop,
     user_id: UserId,
@@ -38,6 +39,7 @@ pub async fn handle_return(
         tracing::warn!(error = %e, "return refused");
         ShopError::invalid("sign", "支付结果校验失败，请勿篡改返回参数")
     })?;
+    tracing::Span::current().record("out_trade_no", ret.out_trade_no.as_str());
     if ret.app_id != cfg.app_id || ret.seller_id.as_deref().is_some_and(|s| s != cfg.seller_id) {
         return Err(ShopError::invalid("app_id", "支付结果不属于本商户"));
     }
@@ -89,7 +91,7 @@ pub async fn confirm_by_query(shop: &Shop, out_trade_no: &str) {
         Ok(q) => {
             let fact = PaymentFact::from_query(&q);
             if let Err(e) = apply_payment_fact(shop, &fact).await {
-                tracing::error!(error = ?e, out_trade_no, "query answer not applied");
+                tracing::error!(error = %crate::error::chain(&e), "query answer not applied");
             }
         }
         Err(alipay::ApiError::TradeNotExist) => {

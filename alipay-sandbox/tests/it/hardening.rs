@@ -1,10 +1,8 @@
 //! The sandbox's own pages under a strict CSP (no inline script), its writes same-origin, and its
 //! fault counts bounded.
 
-mod common;
-
+use crate::common::*;
 use alipay_sandbox::Faults;
-use common::*;
 
 /// Every `<script` in `html` loads a file and has an empty body; no `on...=` handler attribute.
 fn assert_no_inline_script(html: &str, what: &str) {

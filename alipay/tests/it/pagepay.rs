@@ -1,13 +1,11 @@
 //! Page pay: validation, the GET URL and the POST form both carry verifiable signatures.
 
-mod common;
-
+use crate::common::{app_public, config};
 use alipay::callback::parse_query;
 use alipay::clock::{FixedClock, parse_beijing};
 use alipay::pagepay::{OutTradeNo, PagePay, PagePayError, validate_subject};
 use alipay::sign::verify_request;
 use alipay::{PRODUCTION_GATEWAY, SANDBOX_GATEWAY};
-use common::{app_public, config};
 
 fn clock() -> FixedClock {
     FixedClock(parse_beijing("2024-01-02 03:04:05").unwrap())

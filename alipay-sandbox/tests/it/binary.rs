@@ -1,15 +1,13 @@
 //! The standalone binary: --help, its own keys and SQLite file, and a kill -9 mid-schedule that loses
 //! no delivery.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::common::*;
 use alipay::keys::{KeyRole, PublicKey};
-use common::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_alipay-sandbox");
 

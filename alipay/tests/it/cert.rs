@@ -1,12 +1,10 @@
 //! Cert mode: SNs agree with python-alipay-sdk's DCAliPay; cert-mode requests carry them signed.
 
-mod common;
-
+use crate::common::{app_public, config, s, vectors};
 use alipay::cert::{CertConfig, alipay_public_key_from_cert, cert_sn, root_cert_sn};
 use alipay::clock::FixedClock;
 use alipay::pagepay::{OutTradeNo, PagePay};
 use alipay::sign::verify_request;
-use common::{app_public, config, s, vectors};
 
 #[test]
 fn sns_match_python() {

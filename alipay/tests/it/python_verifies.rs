@@ -1,11 +1,9 @@
 //! What this crate signs verifies in python-alipay-sdk (run live when python3 and the SDK exist).
 
-mod common;
-
+use crate::common::{alipay_key, config, s, vectors};
 use alipay::clock::FixedClock;
 use alipay::pagepay::{OutTradeNo, PagePay};
 use alipay::sign::{Params, sign_callback};
-use common::{alipay_key, config, s, vectors};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -1,5 +1,4 @@
 //! Shared fixtures: keys and vectors made by python-alipay-sdk (tests/fixtures/make_vectors.py).
-#![allow(dead_code)]
 
 use alipay::keys::{KeyRole, PrivateKey, PublicKey};
 use alipay::{AlipayConfig, SANDBOX_GATEWAY};
@@ -9,7 +8,7 @@ use std::sync::OnceLock;
 pub fn vectors() -> &'static Value {
     static V: OnceLock<Value> = OnceLock::new();
     V.get_or_init(|| {
-        serde_json::from_str(include_str!("../fixtures/vectors.json")).expect("vectors.json")
+        serde_json::from_str(include_str!("../../fixtures/vectors.json")).expect("vectors.json")
     })
 }
 

@@ -1,14 +1,12 @@
 //! Property tests: sign→verify round trips, any single mutation of a signed field fails, parsers
 //! never panic on arbitrary input.
 
-mod common;
-
+use crate::common::{alipay_key, alipay_public, app_key, app_public};
 use alipay::Money;
 use alipay::callback::{parse_form, parse_query, verify_notify, verify_return};
 use alipay::keys::{KeyRole, PrivateKey, PublicKey};
 use alipay::openapi::{extract_response, verify_answer};
 use alipay::sign::{Params, sign_callback, sign_request, verify_callback, verify_request};
-use common::{alipay_key, alipay_public, app_key, app_public};
 use proptest::prelude::*;
 
 fn params() -> impl Strategy<Value = Params> {

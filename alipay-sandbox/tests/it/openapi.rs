@@ -1,10 +1,8 @@
 //! query / close / refund / fastpay.refund.query: signed answers and Alipay's codes.
 
-mod common;
-
+use crate::common::*;
 use alipay::sign::verify_callback;
 use alipay_sandbox::Faults;
-use common::*;
 use serde_json::json;
 
 const QUERY: &str = "alipay.trade.query";

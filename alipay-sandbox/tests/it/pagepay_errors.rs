@@ -1,9 +1,7 @@
 //! Bad page-pay requests get Alipay-style error pages (never a 500); expired trades close.
 
-mod common;
-
+use crate::common::*;
 use alipay_sandbox::Faults;
-use common::*;
 use serde_json::json;
 
 async fn error_code(url: &str) -> (u16, String, String) {

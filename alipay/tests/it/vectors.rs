@@ -1,14 +1,12 @@
 //! Cross-implementation vectors: python-alipay-sdk signs, we verify; we sign, byte-identical to python.
 
-mod common;
-
+use crate::common::{alipay_key, alipay_public, app_key, app_public, s, vectors};
 use alipay::callback::{parse_form, parse_query, verify_notify, verify_return};
 use alipay::openapi::verify_answer;
 use alipay::sign::{
     SignType, callback_signing_string, request_signing_string, sign_callback, verify_request,
 };
 use alipay::{Money, TradeStatus};
-use common::{alipay_key, alipay_public, app_key, app_public, s, vectors};
 
 #[test]
 fn python_signed_page_pay_urls_verify_here() {

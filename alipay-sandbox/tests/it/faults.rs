@@ -1,12 +1,10 @@
 //! Fault injection: dropped, duplicated, early and tampered notifies.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use alipay::callback::verify_notify;
 use alipay_sandbox::{Faults, Tamper};
-use common::*;
 
 #[tokio::test]
 async fn drop_first_notifies_then_deliver() {
@@ -17,14 +15,17 @@ async fn drop_first_notifies_then_deliver() {
     };
     let r = start("sqlite::memory:", 36_000, faults).await;
     pay(&r, &m, "drop_1", "1.00").await;
-    eventually(10, || {
-        let m = m.clone();
-        async move { m.notifies().first().cloned() }
+    // Waits for the gateway's own record of the delivery (not a fixed pause, which a busy
+    // machine can outrun).
+    let report = eventually(10, || {
+        let s = r.sandbox.clone();
+        async move {
+            let report = s.report().await.unwrap();
+            (report["trades"][0]["notifies"][0]["state"] == "delivered").then_some(report)
+        }
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(m.notifies().len(), 1, "two dropped, the third delivered");
-    let report = r.sandbox.report().await.unwrap();
     let n = &report["trades"][0]["notifies"][0];
     assert_eq!(n["attempts"], 3);
     assert_eq!(n["state"], "delivered");

@@ -1,16 +1,13 @@
 //! A tiny merchant: records every notify it receives and answers what the test says.
 
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
-
 use alipay::sign::Params;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Debug)]
 pub struct Received {
-    pub at: Instant,
     pub body: Vec<u8>,
     pub content_type: String,
     pub params: Params,
@@ -20,6 +17,8 @@ pub struct Received {
 struct Shared {
     notifies: Mutex<Vec<Received>>,
     answer: Mutex<String>,
+    /// From the n-th notify on (counting from 1), this answer instead.
+    later: Mutex<Option<(usize, String)>>,
 }
 
 #[derive(Clone)]
@@ -53,8 +52,9 @@ impl Merchant {
         format!("{}/alipay/return", self.base)
     }
 
-    pub fn set_answer(&self, a: &str) {
-        *self.shared.answer.lock().unwrap() = a.to_string();
+    /// Answers `a` from the `nth` notify on (counting from 1), whatever the schedule's pace.
+    pub fn answer_from(&self, nth: usize, a: &str) {
+        *self.shared.later.lock().unwrap() = Some((nth, a.to_string()));
     }
 
     pub fn notifies(&self) -> Vec<Received> {
@@ -75,11 +75,17 @@ async fn notify(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    s.notifies.lock().unwrap().push(Received {
-        at: Instant::now(),
-        body: body.to_vec(),
-        content_type,
-        params,
-    });
-    s.answer.lock().unwrap().clone()
+    let received = {
+        let mut notifies = s.notifies.lock().unwrap();
+        notifies.push(Received {
+            body: body.to_vec(),
+            content_type,
+            params,
+        });
+        notifies.len()
+    };
+    match &*s.later.lock().unwrap() {
+        Some((nth, later)) if received >= *nth => later.clone(),
+        _ => s.answer.lock().unwrap().clone(),
+    }
 }

@@ -1,12 +1,10 @@
 //! Keys in every pasted shape load; every wrong key names the role, the shape and the mix-up.
 
-mod common;
-
+use crate::common::{alipay_key, alipay_public, app_key, app_public, s, vectors};
 use alipay::keys::{
     KeyError, KeyKind, KeyRole, PrivateKey, PublicKey, Wrapping, check_merchant_keys,
 };
 use alipay::sign::SignType;
-use common::{alipay_key, alipay_public, app_key, app_public, s, vectors};
 
 fn app(k: &str) -> &'static str {
     s(&vectors()["app"], k)

@@ -1,5 +1,4 @@
 //! Shared test harness: keys, a recording merchant, a sandbox nested at /sandbox, and an HTTP buyer.
-#![allow(dead_code)]
 
 pub mod merchant;
 

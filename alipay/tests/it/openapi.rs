@@ -1,8 +1,7 @@
 //! The OpenAPI client against a tiny in-test gateway that checks our request signatures and answers
 //! signed JSON.
 
-mod common;
-
+use crate::common::{alipay_key, app_key, app_public, config};
 use alipay::callback::{parse_form, parse_query};
 use alipay::clock::FixedClock;
 use alipay::openapi::{ClientOptions, response_key};
@@ -11,7 +10,6 @@ use alipay::{ApiError, Client, Money, PrivateKey, SignError, TradeStatus};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use common::{alipay_key, app_key, app_public, config};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

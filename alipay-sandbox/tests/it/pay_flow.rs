@@ -1,10 +1,8 @@
 //! A buyer pays over HTTP; the return and the notify verify with the alipay crate and python-alipay-sdk.
 
-mod common;
-
+use crate::common::*;
 use alipay::callback::{TradeStatus, verify_notify, verify_return};
 use alipay_sandbox::Faults;
-use common::*;
 use serde_json::json;
 
 #[tokio::test]
