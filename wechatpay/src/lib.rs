@@ -8,6 +8,7 @@ pub mod aead;
 pub mod cert;
 pub mod clock;
 pub mod keys;
+pub mod notify;
 pub mod sign;
 pub mod verify;
 
