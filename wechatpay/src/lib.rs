@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod aead;
+pub mod api;
 pub mod cert;
 pub mod clock;
 pub mod keys;
