@@ -14,6 +14,8 @@ pub const TRANSACTION: &str = r#"{"appid":"wxd678efh567hg6787","mchid":"12300001
 pub const REFUND: &str = r#"{"mchid":"1230000109","out_trade_no":"1217752501201407033233368018","transaction_id":"1217752501201407033233368018","out_refund_no":"R1217752501201407033233368018","refund_id":"50000000382019052709732678859","refund_status":"SUCCESS","success_time":"2018-06-08T10:34:56+08:00","user_received_account":"招商银行信用卡0403","amount":{"total":999,"refund":999,"payer_total":999,"payer_refund":999}}"#;
 const NOW: i64 = 1528425296;
 
+type Expect = fn(&NotifyError) -> bool;
+
 fn spec<'a>(event: &'a str, original: &'a str) -> NotifySpec<'a> {
     NotifySpec {
         id: "EV-2018022511223320873",
@@ -144,7 +146,7 @@ fn correctly_signed_but_malformed_envelopes_get_their_own_errors() {
     let transaction = |event: &str, original: &str, plain: &str| {
         build_notify(&spec(event, original), plain.as_bytes(), &k).unwrap()
     };
-    let cases: Vec<(String, fn(&NotifyError) -> bool)> = vec![
+    let cases: Vec<(String, Expect)> = vec![
         ("{}".into(), |e| matches!(e, NotifyError::Envelope(_))),
         (
             transaction("TRANSACTION.SUCCESS", "transaction", "not json").to_string(),
