@@ -162,7 +162,7 @@ impl ApiError {
 /// Maps a non-2xx answer body to [`ApiError::Business`] (or `Malformed` when it is not `{code, message}`).
 ///
 /// ```
-/// let e = wechatpay::api::error_from_answer(404, br#"{"code":"ORDER_NOT_EXIST","message":"订单不存在"}"#);
+/// let e = wechatpay::api::error_from_answer(404, r#"{"code":"ORDER_NOT_EXIST","message":"订单不存在"}"#.as_bytes());
 /// assert!(e.is_code(&wechatpay::api::ErrorCode::OrderNotExist));
 /// ```
 pub fn error_from_answer(status: u16, body: &[u8]) -> ApiError {
