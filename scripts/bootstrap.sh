@@ -107,9 +107,9 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   $SUDO nginx -s stop 2>/dev/null || true
 fi
 
-# 8. Python packages for the cross-implementation tests (python-alipay-sdk signs/verifies independently)
+# 8. Python packages for the cross-implementation tests (python-alipay-sdk and wechatpayv3 sign/verify independently)
 if [ -f scripts/requirements-dev.txt ]; then
-  if ! python3 -c "import alipay, Cryptodome" 2>/dev/null; then
+  if ! python3 -c "import alipay, Cryptodome, wechatpayv3" 2>/dev/null; then
     say "installing Python test packages (pip)"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r scripts/requirements-dev.txt
   fi
