@@ -1,12 +1,12 @@
+#[macro_use]
 mod common;
 
 use shop::ShopError;
 use shop::accounts::jwt::JwtKeys;
 use shop::accounts::{Role, UserId};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_then_login_and_bad_credentials() {
-    for t in common::backends().await {
+each_backend! {
+    async fn register_then_login_and_bad_credentials(t) {
         let a = shop::accounts::register(&t.db, "小明_01", "password123", chrono::Utc::now())
             .await
             .expect("register");
@@ -94,9 +94,8 @@ fn tokens_with_alg_none_another_key_a_tampered_payload_or_expired_are_refused() 
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_canonical_name_for_registration_and_login() {
-    for t in common::backends().await {
+each_backend! {
+    async fn one_canonical_name_for_registration_and_login(t) {
         let owner = shop::accounts::register(&t.db, "student_x", "password123", chrono::Utc::now())
             .await
             .unwrap();
@@ -149,11 +148,10 @@ async fn one_canonical_name_for_registration_and_login() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
-    use migration::MigratorTrait;
-    use sea_orm::ConnectionTrait;
-    for t in common::backends().await {
+each_backend! {
+    async fn names_colliding_before_the_migration_are_kept_and_each_logs_in(t) {
+        use migration::MigratorTrait;
+        use sea_orm::ConnectionTrait;
         // Back to before the accounts migration (m20261201_000006 and the ones after it).
         let after_accounts = migration::Migrator::migrations()
             .iter()
@@ -200,10 +198,9 @@ async fn names_colliding_before_the_migration_are_kept_and_each_logs_in() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logout_role_and_password_changes_revoke_earlier_tokens() {
-    use shop::accounts::session;
-    for t in common::backends().await {
+each_backend! {
+    async fn logout_role_and_password_changes_revoke_earlier_tokens(t) {
+        use shop::accounts::session;
         let shop = common::fixture::instance(t.db.clone());
         let a = shop::accounts::register(&t.db, "revoked", "password123", chrono::Utc::now())
             .await

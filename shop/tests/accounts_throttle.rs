@@ -1,5 +1,6 @@
 //! The login throttle: counted in the database before the password check, per (name, address),
 //! per address and per account, so that a stranger cannot lock the owner out.
+#[macro_use]
 mod common;
 
 use std::net::IpAddr;
@@ -37,9 +38,8 @@ fn is_locked(r: &Result<shop::accounts::Account, ShopError>) -> bool {
     matches!(r, Err(ShopError::TooManyAttempts(m)) if (1..=15).contains(m))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_case_variant_shares_the_counter_of_its_name() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_case_variant_shares_the_counter_of_its_name(t) {
         let (shop, _) = setup(&t).await;
         let guesser = ip("203.0.113.7");
         for i in 0..PAIR_LIMIT {
@@ -54,9 +54,8 @@ async fn a_case_variant_shares_the_counter_of_its_name() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_parallel_burst_reaches_the_password_check_at_most_the_limit() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_parallel_burst_reaches_the_password_check_at_most_the_limit(t) {
         let (shop, _) = setup(&t).await;
         let tasks: Vec<_> = (0..20)
             .map(|_| {
@@ -77,9 +76,8 @@ async fn a_parallel_burst_reaches_the_password_check_at_most_the_limit() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stranger_cannot_lock_the_owner_out() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_stranger_cannot_lock_the_owner_out(t) {
         let (shop, _) = setup(&t).await;
         // Strangers from many addresses: each address up to its pair limit, the account far over
         // its own limit.
@@ -114,9 +112,8 @@ async fn a_stranger_cannot_lock_the_owner_out() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_address_is_refused_over_many_names_and_windows_end() {
-    for t in common::backends().await {
+each_backend! {
+    async fn one_address_is_refused_over_many_names_and_windows_end(t) {
         let (shop, clock) = setup(&t).await;
         let spray = ip("203.0.113.9");
         for i in 0..ADDRESS_LIMIT {
@@ -141,9 +138,8 @@ async fn one_address_is_refused_over_many_names_and_windows_end() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn success_forgets_the_pair_and_instances_share_the_counters() {
-    for t in common::backends().await {
+each_backend! {
+    async fn success_forgets_the_pair_and_instances_share_the_counters(t) {
         let (shop, clock) = setup(&t).await;
         let other = common::fixture::instance_with_clock(t.db.clone(), clock.clone());
         let me = ip("192.0.2.12");

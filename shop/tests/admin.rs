@@ -1,3 +1,4 @@
+#[macro_use]
 mod common;
 
 use common::fixture;
@@ -5,9 +6,8 @@ use shop::admin::{AdminFilter, daily_summary, list_orders, timeline};
 use shop::orders::{NewOrder, OrderStatus, create_order};
 use shop::payment::handle_notify;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() {
-    for t in common::backends().await {
+each_backend! {
+    async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order(t) {
         let (shop, student) = fixture::shop(&t).await;
         let paid = create_order(
             &shop,
@@ -98,12 +98,11 @@ async fn the_console_lists_filters_summarises_and_tells_the_story_of_an_order() 
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_timeline_comes_a_page_at_a_time_and_every_entry_once() {
-    use sea_orm::{ActiveModelTrait, Set};
-    use shop::admin::{TIMELINE_PAGE, timeline_page};
-    use shop::entity::{payment_event, refund};
-    for t in common::backends().await {
+each_backend! {
+    async fn the_timeline_comes_a_page_at_a_time_and_every_entry_once(t) {
+        use sea_orm::{ActiveModelTrait, Set};
+        use shop::admin::{TIMELINE_PAGE, timeline_page};
+        use shop::entity::{payment_event, refund};
         let (shop, student) = fixture::shop(&t).await;
         let order = create_order(
             &shop,

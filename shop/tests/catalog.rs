@@ -1,8 +1,8 @@
+#[macro_use]
 mod common;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn seeding_twice_adds_the_demo_courses_once() {
-    for t in common::backends().await {
+each_backend! {
+    async fn seeding_twice_adds_the_demo_courses_once(t) {
         let first = shop::seed::seed_demo(&t.db, chrono::Utc::now())
             .await
             .expect("seed");
@@ -19,9 +19,8 @@ async fn seeding_twice_adds_the_demo_courses_once() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unknown_course_is_not_found() {
-    for t in common::backends().await {
+each_backend! {
+    async fn an_unknown_course_is_not_found(t) {
         let err = shop::catalog::get_course(&t.db, 999).await.unwrap_err();
         assert!(
             matches!(err, shop::ShopError::NotFound(_)),

@@ -1,5 +1,6 @@
 //! One clock: every instant the shop stores or signs comes from the injected clock, never from the
 //! wall clock. The clock here is years away from today, so a wall-clock stamp cannot pass.
+#[macro_use]
 mod common;
 
 use std::sync::{Arc, Mutex};
@@ -31,9 +32,8 @@ fn start() -> DateTime<Utc> {
     "2011-11-11T20:00:00Z".parse().unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn orders_events_accounts_and_tokens_are_stamped_by_the_injected_clock() {
-    for t in common::backends().await {
+each_backend! {
+    async fn orders_events_accounts_and_tokens_are_stamped_by_the_injected_clock(t) {
         let clock = Arc::new(ManualClock(Mutex::new(start())));
         let (shop, student) = fixture::shop_with_clock(&t, clock.clone()).await;
         let b = t.backend;

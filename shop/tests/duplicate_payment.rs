@@ -1,6 +1,7 @@
 //! A second payment for courses the student already paid for (two orders with overlapping
 //! courses, two tabs, two gateways) is not applied: it is refunded in full by the late-payment job
 //! against the gateway, shown on the merchant's timeline, and the student owns the course once.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -80,9 +81,8 @@ async fn assert_refunded_as_duplicate(env: &Env, t: &common::TestDb, no: &str, f
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_paid_order_for_an_owned_course_is_refunded_in_full_automatically() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_second_paid_order_for_an_owned_course_is_refunded_in_full_automatically(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         // Two tabs: {1} and {1,2} are different sets, so two open orders.
@@ -132,10 +132,8 @@ async fn a_second_paid_order_for_an_owned_course_is_refunded_in_full_automatical
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_payments_are_accepted()
-{
-    for t in common::backends().await {
+each_backend! {
+    async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_payments_are_accepted(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         let a = buy(&shop, env.student, "1", "99.00").await;
@@ -175,9 +173,9 @@ async fn a_payment_after_close_for_an_owned_course_is_refunded_even_if_late_paym
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one() {
-    for t in common::backends().await {
+each_backend! {
+    threads = 4;
+    async fn concurrent_notifies_for_two_overlapping_orders_apply_exactly_one(t) {
         let (shop, _) = fixture::shop(&t).await;
         for round in 0..4 {
             let name = format!("student{round}");

@@ -1,4 +1,5 @@
 //! Expiry and cancel against the sandbox gateway, on SQLite and PostgreSQL.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -9,9 +10,8 @@ use shop::ShopError;
 use shop::lifecycle::{LatePaymentPolicy, cancel_order};
 use shop::orders::OrderStatus;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_abandoned_order_times_out_and_is_closed_at_the_gateway() {
-    for t in common::backends().await {
+each_backend! {
+    async fn an_abandoned_order_times_out_and_is_closed_at_the_gateway(t) {
         let faults = Faults {
             drop_all_notifies: true,
             ..Default::default()
@@ -68,9 +68,8 @@ async fn an_abandoned_order_times_out_and_is_closed_at_the_gateway() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_student_cancels_an_unpaid_order_and_cannot_cancel_a_paid_one() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_student_cancels_an_unpaid_order_and_cannot_cancel_a_paid_one(t) {
         let faults = Faults {
             drop_all_notifies: true,
             ..Default::default()

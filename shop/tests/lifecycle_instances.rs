@@ -1,5 +1,6 @@
 //! Two instances (two shops with their own pools on one database) run the jobs concurrently over
 //! 500 orders: every order is processed exactly once, none is skipped.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -47,9 +48,9 @@ async fn second_pool(t: &common::TestDb) -> shop::db::Db {
     shop::db::connect(&url).await.expect("second pool")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_instances_process_each_of_500_orders_exactly_once() {
-    for t in common::backends().await {
+each_backend! {
+    threads = 4;
+    async fn two_instances_process_each_of_500_orders_exactly_once(t) {
         let started = std::time::Instant::now();
         let faults = Faults {
             drop_all_notifies: true,

@@ -1,4 +1,5 @@
 //! Reconciliation by query when notifies never arrive, and back-off on unknown answers.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -8,9 +9,8 @@ use lifecycle_support::*;
 use shop::lifecycle::LatePaymentPolicy;
 use shop::orders::OrderStatus;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
-    for t in common::backends().await {
+each_backend! {
+    async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid(t) {
         let faults = Faults {
             drop_all_notifies: true,
             ..Default::default()
@@ -82,9 +82,8 @@ async fn with_every_notify_dropped_reconciliation_marks_all_paid_orders_paid() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unknown_answers_back_off_exponentially() {
-    for t in common::backends().await {
+each_backend! {
+    async fn unknown_answers_back_off_exponentially(t) {
         let env = env(
             &t,
             Faults {

@@ -1,4 +1,5 @@
 //! Refunds (partial, then full) and late payments against the sandbox gateway.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -16,9 +17,8 @@ fn yuan(s: &str) -> Money {
     s.parse().expect("money")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_partial_then_a_full_refund_end_refunded_with_the_gateway_agreeing(t) {
         let env = env(&t, Faults::default()).await;
         let (no, url) = env.order().await;
         pay(&http(), &url).await;
@@ -129,9 +129,8 @@ async fn paid_after_close(env: &Env, t: &common::TestDb) -> String {
     no
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_late_payment_is_refunded_or_accepted_per_policy() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_late_payment_is_refunded_or_accepted_per_policy(t) {
         let env = env(&t, Faults::default()).await;
         let no = paid_after_close(&env, &t).await;
         let r = env

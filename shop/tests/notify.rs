@@ -1,3 +1,4 @@
+#[macro_use]
 mod common;
 
 use common::fixture;
@@ -24,9 +25,9 @@ async fn verdicts(db: &shop::db::Db, out_trade_no: &str, verdict: &str) -> u64 {
         .expect("count")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_concurrent_duplicate_notifies_make_one_transition() {
-    for t in common::backends().await {
+each_backend! {
+    threads = 4;
+    async fn fifty_concurrent_duplicate_notifies_make_one_transition(t) {
         let (shop, student) = fixture::shop(&t).await;
         let no = new_order(&shop, student).await;
         let body = fixture::notify_body(&no, "99.00", &[]);
@@ -61,9 +62,8 @@ async fn fifty_concurrent_duplicate_notifies_make_one_transition() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn signed_notifies_with_a_wrong_amount_app_or_seller_change_nothing() {
-    for t in common::backends().await {
+each_backend! {
+    async fn signed_notifies_with_a_wrong_amount_app_or_seller_change_nothing(t) {
         let (shop, student) = fixture::shop(&t).await;
         let no = new_order(&shop, student).await;
         type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
@@ -101,9 +101,8 @@ async fn signed_notifies_with_a_wrong_amount_app_or_seller_change_nothing() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tampered_unsigned_and_garbage_bodies_are_refused_without_panicking() {
-    for t in common::backends().await {
+each_backend! {
+    async fn tampered_unsigned_and_garbage_bodies_are_refused_without_panicking(t) {
         let (shop, student) = fixture::shop(&t).await;
         let no = new_order(&shop, student).await;
         let signed = String::from_utf8(fixture::notify_body(&no, "99.00", &[])).unwrap();
@@ -134,9 +133,8 @@ async fn tampered_unsigned_and_garbage_bodies_are_refused_without_panicking() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_closed_trade_times_the_order_out_and_a_late_payment_is_kept_for_the_merchant() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_closed_trade_times_the_order_out_and_a_late_payment_is_kept_for_the_merchant(t) {
         let (shop, student) = fixture::shop(&t).await;
         let no = new_order(&shop, student).await;
         let closed = fixture::notify_body(

@@ -1,5 +1,6 @@
 //! Refused notifies cost us no more than they sent: bounded rows, a per-order limit per window
 //! (then only counted, in the database so instances agree), and the genuine notify still applies.
+#[macro_use]
 mod common;
 
 use std::sync::{Arc, Mutex};
@@ -74,9 +75,8 @@ async fn stored(db: &shop::db::Db, no: &str) -> (usize, usize) {
     (rows.len(), bytes)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flood_of_refused_notifies_is_bounded_then_counted_and_the_genuine_one_still_applies() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_flood_of_refused_notifies_is_bounded_then_counted_and_the_genuine_one_still_applies(t) {
         let clock = Arc::new(ManualClock(Mutex::new(
             "2026-11-27T04:00:00Z".parse().unwrap(),
         )));
@@ -127,9 +127,8 @@ async fn a_flood_of_refused_notifies_is_bounded_then_counted_and_the_genuine_one
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invented_order_numbers_share_one_limit() {
-    for t in common::backends().await {
+each_backend! {
+    async fn invented_order_numbers_share_one_limit(t) {
         let (shop, _) = fixture::shop(&t).await;
         let n = MAX_STORED_PER_WINDOW as usize;
         let mut rows = 0;
@@ -151,9 +150,9 @@ async fn invented_order_numbers_share_one_limit() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_instances_share_the_limit() {
-    for t in common::backends().await {
+each_backend! {
+    threads = 4;
+    async fn two_instances_share_the_limit(t) {
         let (one, student) = fixture::shop(&t).await;
         let db2 = shop::db::connect(&t.url).await.expect("second pool");
         let two = fixture::instance(db2);

@@ -1,6 +1,7 @@
 //! One unpaid order per student and course set: a second 立即购买 for the same courses gets the open
 //! order back (same out_trade_no, same pay URL), concurrent creates on several instances make one
 //! order, and a closed or nearly expired order no longer blocks a new one.
+#[macro_use]
 mod common;
 mod lifecycle_support;
 
@@ -22,9 +23,8 @@ async fn orders_of(db: &shop::db::Db, user_id: shop::accounts::UserId) -> u64 {
         .expect("count")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_courses_twice_get_the_same_order_and_the_same_pay_url() {
-    for t in common::backends().await {
+each_backend! {
+    async fn the_same_courses_twice_get_the_same_order_and_the_same_pay_url(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         let first = buy(&shop, env.student, "1,2", "398.00").await;
@@ -71,9 +71,8 @@ async fn the_same_courses_twice_get_the_same_order_and_the_same_pay_url() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn different_sets_and_different_students_are_different_orders() {
-    for t in common::backends().await {
+each_backend! {
+    async fn different_sets_and_different_students_are_different_orders(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         let other = shop::accounts::register(&t.db, "xiaohong", "password123", chrono::Utc::now())
@@ -98,9 +97,9 @@ async fn different_sets_and_different_students_are_different_orders() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn eight_concurrent_creates_on_two_instances_make_one_order() {
-    for t in common::backends().await {
+each_backend! {
+    threads = 4;
+    async fn eight_concurrent_creates_on_two_instances_make_one_order(t) {
         let env = env(&t, Faults::default()).await;
         let second = shop::db::connect(&t.url).await.expect("second pool");
         let clock: std::sync::Arc<dyn alipay::Clock> = env.clock.clone();
@@ -128,9 +127,8 @@ async fn eight_concurrent_creates_on_two_instances_make_one_order() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cancelled_closed_or_nearly_expired_order_no_longer_blocks_a_new_one() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_cancelled_closed_or_nearly_expired_order_no_longer_blocks_a_new_one(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         let a = buy(&shop, env.student, "2", "299.00").await;
@@ -184,9 +182,8 @@ async fn a_cancelled_closed_or_nearly_expired_order_no_longer_blocks_a_new_one()
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reused_order_without_a_valid_stored_url_is_signed_again_and_never_past_its_expiry() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_reused_order_without_a_valid_stored_url_is_signed_again_and_never_past_its_expiry(t) {
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         let a = buy(&shop, env.student, "1", "99.00").await;
@@ -211,10 +208,9 @@ async fn a_reused_order_without_a_valid_stored_url_is_signed_again_and_never_pas
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_migration_keys_existing_open_orders_once_per_set() {
-    use migration::MigratorTrait;
-    for t in common::backends().await {
+each_backend! {
+    async fn the_migration_keys_existing_open_orders_once_per_set(t) {
+        use migration::MigratorTrait;
         let env = env(&t, Faults::default()).await;
         let shop = env.clocked_shop();
         // Two open orders for one set, as several clicks made them before the key existed.

@@ -1,3 +1,4 @@
+#[macro_use]
 mod common;
 
 use common::fixture;
@@ -16,9 +17,8 @@ fn req(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_is_priced_by_the_server_and_signed_for_the_gateway() {
-    for t in common::backends().await {
+each_backend! {
+    async fn an_order_is_priced_by_the_server_and_signed_for_the_gateway(t) {
         let (shop, student) = fixture::shop(&t).await;
         let created = create_order(&shop, req(student, "1,2", "398.00"))
             .await
@@ -44,9 +44,8 @@ async fn an_order_is_priced_by_the_server_and_signed_for_the_gateway() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tampered_prices_and_bad_course_ids_are_refused() {
-    for t in common::backends().await {
+each_backend! {
+    async fn tampered_prices_and_bad_course_ids_are_refused(t) {
         let (shop, student) = fixture::shop(&t).await;
         let cases: [(&'static str, &'static str, &str); 7] = [
             ("1", "0.01", "total_amount"),
@@ -83,9 +82,8 @@ async fn tampered_prices_and_bad_course_ids_are_refused() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_course_already_bought_cannot_be_bought_again() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_course_already_bought_cannot_be_bought_again(t) {
         let (shop, student) = fixture::shop(&t).await;
         let created = create_order(&shop, req(student, "3", "399.00"))
             .await

@@ -1,6 +1,7 @@
 //! The stored enums (order status, payment-event source and verdict, role) on both backends:
 //! every variant reads back as itself, a stored value that names none reads as a typed error, and
 //! the migration that closed the verdict set keeps the rows it found.
+#[macro_use]
 mod common;
 
 use chrono::{TimeZone, Utc};
@@ -60,9 +61,8 @@ async fn insert_event(db: &shop::db::Db, no: &str, source: EventSource, verdict:
     .id
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_stored_variant_reads_back_as_itself() {
-    for t in common::backends().await {
+each_backend! {
+    async fn every_stored_variant_reads_back_as_itself(t) {
         let student = common::fixture::students(&t.db, "rt", 1).await[0];
         for (i, status) in OrderStatus::iter().enumerate() {
             let no = format!("CPRT{i}");
@@ -113,9 +113,8 @@ async fn every_stored_variant_reads_back_as_itself() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stored_value_outside_the_set_is_a_typed_error() {
-    for t in common::backends().await {
+each_backend! {
+    async fn a_stored_value_outside_the_set_is_a_typed_error(t) {
         let student = common::fixture::students(&t.db, "hv", 1).await[0];
         let id = insert_order(&t.db, student, "CPHOSTILE", OrderStatus::Unpaid).await;
         for code in [-1, 5, 99] {
@@ -174,9 +173,8 @@ async fn a_stored_value_outside_the_set_is_a_typed_error() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_verdict_migration_keeps_every_row_and_maps_returns_to_no_change() {
-    for t in common::backends().await {
+each_backend! {
+    async fn the_verdict_migration_keeps_every_row_and_maps_returns_to_no_change(t) {
         let student = common::fixture::students(&t.db, "mg", 1).await[0];
         let order_id = insert_order(&t.db, student, "CPMIG", OrderStatus::Paid).await;
         // Back to the schema before the verdict migration (and the ones after it).
@@ -263,10 +261,9 @@ async fn the_verdict_migration_keeps_every_row_and_maps_returns_to_no_change() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_return_is_recorded_as_changing_nothing() {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    for t in common::backends().await {
+each_backend! {
+    async fn a_return_is_recorded_as_changing_nothing(t) {
+        use sea_orm::{ColumnTrait, QueryFilter};
         let (shop, student) = common::fixture::shop(&t).await;
         let order = shop::orders::create_order(
             &shop,

@@ -1,6 +1,7 @@
 //! Concurrent writers: on SQLite this instance's writes queue in process (no writer ever meets
 //! another in SQLite's busy handler), and the database-level locking still keeps several
 //! instances on one database correct, on SQLite and PostgreSQL.
+#[macro_use]
 mod common;
 
 use std::time::Duration;
@@ -96,12 +97,12 @@ async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
     strict.close().await.expect("close");
 }
 
-/// Two instances (two pools, two in-process queues) on one database: every order gets the same
-/// notify from both at once, plus out-of-order refund-free duplicates; each order moves exactly
-/// once and every answer is `success`. The database's locks, not the queue, make this hold.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_instances_on_one_database_apply_each_payment_once() {
-    for t in common::backends().await {
+each_backend! {
+    /// Two instances (two pools, two in-process queues) on one database: every order gets the same
+    /// notify from both at once, plus out-of-order refund-free duplicates; each order moves exactly
+    /// once and every answer is `success`. The database's locks, not the queue, make this hold.
+    threads = 4;
+    async fn two_instances_on_one_database_apply_each_payment_once(t) {
         let (a, _) = fixture::shop(&t).await;
         let other = shop::db::connect(&t.url).await.expect("second pool");
         let b = fixture::instance(other.clone());
@@ -140,11 +141,10 @@ async fn two_instances_on_one_database_apply_each_payment_once() {
     }
 }
 
-/// The one-statement basket read: an owned course is refused, an unknown one is named, and a
-/// second student is not affected by the first one's purchase.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ownership_is_per_student_and_per_course() {
-    for t in common::backends().await {
+each_backend! {
+    /// The one-statement basket read: an owned course is refused, an unknown one is named, and a
+    /// second student is not affected by the first one's purchase.
+    async fn ownership_is_per_student_and_per_course(t) {
         let (shop, student) = fixture::shop(&t).await;
         let other = shop::accounts::register(&t.db, "xiaohong", "password123", chrono::Utc::now())
             .await

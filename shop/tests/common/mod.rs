@@ -77,9 +77,41 @@ pub async fn postgres() -> TestDb {
     }
 }
 
-/// Both backends, SQLite first.
-pub async fn backends() -> Vec<TestDb> {
-    vec![sqlite().await, postgres().await]
+/// Turns one test body into two tests, `<name>::sqlite` and `<name>::postgres`, so a failure on
+/// one backend never hides the other's result; `t` is the fresh [`TestDb`]. Two runtime workers
+/// unless `threads = N;` comes before the `async fn`.
+///
+/// ```ignore
+/// each_backend! {
+///     async fn courses_list(t) {
+///         assert!(shop::catalog::list_courses(&t.db).await.is_ok(), "{}", t.backend);
+///     }
+/// }
+/// ```
+macro_rules! each_backend {
+    ($(#[$m:meta])* threads = $n:literal; async fn $name:ident($t:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($t: $crate::common::TestDb) $body
+
+            $(#[$m])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = $n)]
+            async fn sqlite() {
+                run($crate::common::sqlite().await).await
+            }
+
+            $(#[$m])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = $n)]
+            async fn postgres() {
+                run($crate::common::postgres().await).await
+            }
+        }
+    };
+    ($(#[$m:meta])* async fn $name:ident($t:ident) $body:block) => {
+        each_backend! { $(#[$m])* threads = 2; async fn $name($t) $body }
+    };
 }
 
 impl Drop for TestDb {
