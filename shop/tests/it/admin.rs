@@ -1,7 +1,4 @@
-#[macro_use]
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use shop::admin::{AdminFilter, daily_summary, list_orders, timeline};
 use shop::orders::{NewOrder, OrderStatus, create_order};
 use shop::payment::handle_notify;

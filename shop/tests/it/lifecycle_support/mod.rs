@@ -1,6 +1,5 @@
 //! A shop wired to an in-process sandbox gateway on 127.0.0.1:0 (its notifies reach the shop's
 //! notify handler on the same listener), a hand-driven clock for the jobs, and a buyer over HTTP.
-#![allow(dead_code)]
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,9 +26,6 @@ impl ManualClock {
     pub fn advance(&self, d: chrono::Duration) {
         let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
         *g += d;
-    }
-    pub fn set(&self, t: DateTime<Utc>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = t;
     }
 }
 

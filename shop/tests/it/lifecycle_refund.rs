@@ -1,11 +1,8 @@
 //! Refunds (partial, then full) and late payments against the sandbox gateway.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
+use crate::lifecycle_support::*;
 use alipay::Money;
 use alipay_sandbox::Faults;
-use lifecycle_support::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shop::ShopError;
 use shop::entity::{payment_event, refund as refund_row};
@@ -107,7 +104,7 @@ each_backend! {
 }
 
 /// The order timed out on our side while the buyer still had the cashier open, then paid.
-async fn paid_after_close(env: &Env, t: &common::TestDb) -> String {
+async fn paid_after_close(env: &Env, t: &crate::common::TestDb) -> String {
     let (no, url) = env.order().await;
     let cashier = open_cashier(&http(), &url).await;
     close_unpaid(

@@ -1,13 +1,11 @@
 //! Refused notifies cost us no more than they sent: bounded rows, a per-order limit per window
 //! (then only counted, in the database so instances agree), and the genuine notify still applies.
-#[macro_use]
-mod common;
 
 use std::sync::{Arc, Mutex};
 
+use crate::common::fixture;
 use alipay::Clock;
 use chrono::{DateTime, Utc};
-use common::fixture;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shop::entity::payment_event;
 use shop::orders::{NewOrder, OrderStatus, create_order, order_for_user};

@@ -1,6 +1,3 @@
-#[macro_use]
-mod common;
-
 each_backend! {
     async fn seeding_twice_adds_the_demo_courses_once(t) {
         let first = shop::seed::seed_demo(&t.db, chrono::Utc::now())
@@ -34,7 +31,7 @@ each_backend! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     use sea_orm::{ConnectionTrait, Statement};
-    let t = common::sqlite().await;
+    let t = crate::common::sqlite().await;
     let backend = t.db.get_database_backend();
     let mode =
         t.db.query_one_raw(Statement::from_string(backend, "PRAGMA journal_mode"))

@@ -1,11 +1,8 @@
 //! Reconciliation by query when notifies never arrive, and back-off on unknown answers.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
+use crate::lifecycle_support::*;
 use alipay_sandbox::Faults;
 use chrono::Duration;
-use lifecycle_support::*;
 use shop::lifecycle::LatePaymentPolicy;
 use shop::orders::OrderStatus;
 

@@ -1,6 +1,5 @@
 //! Test databases: every test runs on a fresh SQLite file and on a fresh PostgreSQL database that is
 //! created for it and dropped afterwards (even when the test panics).
-#![allow(dead_code)]
 pub mod fixture;
 use std::sync::atomic::{AtomicU32, Ordering};
 

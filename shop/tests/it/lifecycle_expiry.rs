@@ -1,11 +1,8 @@
 //! Expiry and cancel against the sandbox gateway, on SQLite and PostgreSQL.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
+use crate::lifecycle_support::*;
 use alipay_sandbox::Faults;
 use chrono::Duration;
-use lifecycle_support::*;
 use shop::ShopError;
 use shop::lifecycle::{LatePaymentPolicy, cancel_order};
 use shop::orders::OrderStatus;

@@ -1,13 +1,11 @@
 //! One clock: every instant the shop stores or signs comes from the injected clock, never from the
 //! wall clock. The clock here is years away from today, so a wall-clock stamp cannot pass.
-#[macro_use]
-mod common;
 
 use std::sync::{Arc, Mutex};
 
+use crate::common::fixture;
 use alipay::Clock;
 use chrono::{DateTime, Duration, Utc};
-use common::fixture;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shop::entity::{course, order, payment_event, user};
 use shop::orders::{NewOrder, OrderStatus, create_order};

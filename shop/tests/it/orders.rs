@@ -1,7 +1,4 @@
-#[macro_use]
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use shop::ShopError;
 use shop::orders::{NewOrder, OrderStatus, create_order, order_for_user};
 

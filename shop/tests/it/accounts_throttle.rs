@@ -1,7 +1,5 @@
 //! The login throttle: counted in the database before the password check, per (name, address),
 //! per address and per account, so that a stranger cannot lock the owner out.
-#[macro_use]
-mod common;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -25,9 +23,9 @@ fn ip(s: &str) -> Option<IpAddr> {
     Some(s.parse().unwrap())
 }
 
-async fn setup(t: &common::TestDb) -> (Shop, Arc<ManualClock>) {
+async fn setup(t: &crate::common::TestDb) -> (Shop, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock(AtomicI64::new(1_800_000_000)));
-    let shop = common::fixture::instance_with_clock(t.db.clone(), clock.clone());
+    let shop = crate::common::fixture::instance_with_clock(t.db.clone(), clock.clone());
     shop::accounts::register(&t.db, "owner", "owner-password", chrono::Utc::now())
         .await
         .unwrap();
@@ -141,7 +139,7 @@ each_backend! {
 each_backend! {
     async fn success_forgets_the_pair_and_instances_share_the_counters(t) {
         let (shop, clock) = setup(&t).await;
-        let other = common::fixture::instance_with_clock(t.db.clone(), clock.clone());
+        let other = crate::common::fixture::instance_with_clock(t.db.clone(), clock.clone());
         let me = ip("192.0.2.12");
         for _ in 0..PAIR_LIMIT - 1 {
             assert!(login_throttled(&shop, "owner", "typo", me).await.is_err());

@@ -1,15 +1,12 @@
 //! One unpaid order per student and course set: a second 立即购买 for the same courses gets the open
 //! order back (same out_trade_no, same pay URL), concurrent creates on several instances make one
 //! order, and a closed or nearly expired order no longer blocks a new one.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
 use std::collections::HashSet;
 
+use crate::lifecycle_support::*;
 use alipay_sandbox::Faults;
 use chrono::Duration;
-use lifecycle_support::*;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use shop::entity::order;
 use shop::lifecycle::{LatePaymentPolicy, cancel_order};

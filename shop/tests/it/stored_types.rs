@@ -1,8 +1,6 @@
 //! The stored enums (order status, payment-event source and verdict, role) on both backends:
 //! every variant reads back as itself, a stored value that names none reads as a typed error, and
 //! the migration that closed the verdict set keeps the rows it found.
-#[macro_use]
-mod common;
 
 use chrono::{TimeZone, Utc};
 use migration::MigratorTrait;
@@ -63,7 +61,7 @@ async fn insert_event(db: &shop::db::Db, no: &str, source: EventSource, verdict:
 
 each_backend! {
     async fn every_stored_variant_reads_back_as_itself(t) {
-        let student = common::fixture::students(&t.db, "rt", 1).await[0];
+        let student = crate::common::fixture::students(&t.db, "rt", 1).await[0];
         for (i, status) in OrderStatus::iter().enumerate() {
             let no = format!("CPRT{i}");
             let id = insert_order(&t.db, student, &no, status).await;
@@ -115,7 +113,7 @@ each_backend! {
 
 each_backend! {
     async fn a_stored_value_outside_the_set_is_a_typed_error(t) {
-        let student = common::fixture::students(&t.db, "hv", 1).await[0];
+        let student = crate::common::fixture::students(&t.db, "hv", 1).await[0];
         let id = insert_order(&t.db, student, "CPHOSTILE", OrderStatus::Unpaid).await;
         for code in [-1, 5, 99] {
             let sql = format!(r#"UPDATE "order" SET status = {code} WHERE id = {id}"#);
@@ -175,7 +173,7 @@ each_backend! {
 
 each_backend! {
     async fn the_verdict_migration_keeps_every_row_and_maps_returns_to_no_change(t) {
-        let student = common::fixture::students(&t.db, "mg", 1).await[0];
+        let student = crate::common::fixture::students(&t.db, "mg", 1).await[0];
         let order_id = insert_order(&t.db, student, "CPMIG", OrderStatus::Paid).await;
         // Back to the schema before the verdict migration (and the ones after it).
         let from_verdicts = migration::Migrator::migrations()
@@ -264,7 +262,7 @@ each_backend! {
 each_backend! {
     async fn a_return_is_recorded_as_changing_nothing(t) {
         use sea_orm::{ColumnTrait, QueryFilter};
-        let (shop, student) = common::fixture::shop(&t).await;
+        let (shop, student) = crate::common::fixture::shop(&t).await;
         let order = shop::orders::create_order(
             &shop,
             shop::orders::NewOrder {
@@ -277,8 +275,8 @@ each_backend! {
         .expect("order");
         let mut p = alipay::sign::Params::new();
         for (k, v) in [
-            ("app_id", common::fixture::APP_ID),
-            ("seller_id", common::fixture::SELLER_ID),
+            ("app_id", crate::common::fixture::APP_ID),
+            ("seller_id", crate::common::fixture::SELLER_ID),
             ("out_trade_no", order.out_trade_no.as_str()),
             ("trade_no", "2026112722001400001234567890"),
             ("total_amount", "99.00"),
@@ -289,8 +287,8 @@ each_backend! {
         ] {
             p.insert(k.to_owned(), v.to_owned());
         }
-        alipay::sign::sign_callback(&mut p, &common::fixture::keys().1).unwrap();
-        let query = String::from_utf8(common::fixture::form(&p)).unwrap();
+        alipay::sign::sign_callback(&mut p, &crate::common::fixture::keys().1).unwrap();
+        let query = String::from_utf8(crate::common::fixture::form(&p)).unwrap();
         // The gateway of this shop answers nothing: the order stays unpaid, the return is kept.
         let outcome = shop::payment::handle_return(&shop, student, &query)
             .await

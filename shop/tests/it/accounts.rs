@@ -1,6 +1,3 @@
-#[macro_use]
-mod common;
-
 use shop::ShopError;
 use shop::accounts::jwt::JwtKeys;
 use shop::accounts::{Role, UserId};
@@ -201,7 +198,7 @@ each_backend! {
 each_backend! {
     async fn logout_role_and_password_changes_revoke_earlier_tokens(t) {
         use shop::accounts::session;
-        let shop = common::fixture::instance(t.db.clone());
+        let shop = crate::common::fixture::instance(t.db.clone());
         let a = shop::accounts::register(&t.db, "revoked", "password123", chrono::Utc::now())
             .await
             .unwrap();

@@ -1,13 +1,10 @@
 //! A second payment for courses the student already paid for (two orders with overlapping
 //! courses, two tabs, two gateways) is not applied: it is refunded in full by the late-payment job
 //! against the gateway, shown on the merchant's timeline, and the student owns the course once.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
+use crate::lifecycle_support::*;
 use alipay_sandbox::Faults;
 use chrono::Duration;
-use lifecycle_support::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shop::entity::{order, order_course, refund as refund_row};
 use shop::lifecycle::LatePaymentPolicy;
@@ -40,7 +37,7 @@ async fn paid_orders_with(
         .len()
 }
 
-async fn wait_verdict(t: &common::TestDb, no: &str, verdict: &'static str) {
+async fn wait_verdict(t: &crate::common::TestDb, no: &str, verdict: &'static str) {
     let (db, no) = (t.db.clone(), no.to_owned());
     eventually(10, verdict, || {
         let (db, no) = (db.clone(), no.clone());
@@ -50,7 +47,7 @@ async fn wait_verdict(t: &common::TestDb, no: &str, verdict: &'static str) {
 }
 
 /// The refund of `no` is done at the gateway and recorded, and the timeline says why.
-async fn assert_refunded_as_duplicate(env: &Env, t: &common::TestDb, no: &str, first: &str) {
+async fn assert_refunded_as_duplicate(env: &Env, t: &crate::common::TestDb, no: &str, first: &str) {
     let rows = refund_row::Entity::find()
         .filter(refund_row::Column::OutTradeNo.eq(no))
         .all(&t.db)

@@ -1,14 +1,11 @@
 //! Two instances (two shops with their own pools on one database) run the jobs concurrently over
 //! 500 orders: every order is processed exactly once, none is skipped.
-#[macro_use]
-mod common;
-mod lifecycle_support;
 
 use std::collections::HashMap;
 
+use crate::lifecycle_support::*;
 use alipay_sandbox::Faults;
 use chrono::Duration;
-use lifecycle_support::*;
 use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
 use shop::entity::{order, payment_event};
 use shop::lifecycle::LatePaymentPolicy;
@@ -17,7 +14,7 @@ use shop::orders::OrderStatus;
 const ORDERS: usize = 500;
 
 /// A second connection pool on the same database as `t`.
-async fn second_pool(t: &common::TestDb) -> shop::db::Db {
+async fn second_pool(t: &crate::common::TestDb) -> shop::db::Db {
     let backend = t.db.get_database_backend();
     let (sql, url) = if backend == DatabaseBackend::Postgres {
         ("SELECT current_database() AS v", None)

@@ -1,12 +1,10 @@
 //! Concurrent writers: on SQLite this instance's writes queue in process (no writer ever meets
 //! another in SQLite's busy handler), and the database-level locking still keeps several
 //! instances on one database correct, on SQLite and PostgreSQL.
-#[macro_use]
-mod common;
 
 use std::time::Duration;
 
-use common::fixture;
+use crate::common::fixture;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ColumnTrait, ConnectOptions, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use shop::entity::{order, payment_event};
@@ -41,7 +39,7 @@ fn paid_notify(out_trade_no: &str, i: usize) -> Vec<u8> {
 /// succeed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_writers_queue_in_process_and_never_meet_the_busy_handler() {
-    let t = common::sqlite().await;
+    let t = crate::common::sqlite().await;
     shop::seed::seed_demo(&t.db, chrono::Utc::now())
         .await
         .expect("seed");
