@@ -1,12 +1,10 @@
 //! The client against a local fake gateway that checks our signatures and signs its answers.
 
-mod common;
-
+use crate::common::*;
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use common::*;
 use std::sync::{Arc, Mutex};
 use wechatpay::api::{
     ApiError, Client, Config, ErrorCode, H5Order, H5Type, NativeOrder, RefundRequest,

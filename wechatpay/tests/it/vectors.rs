@@ -1,8 +1,6 @@
 //! The worked examples of the protocol brief, byte for byte.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rsa::sha2::{Digest, Sha256};
 use wechatpay::aead::{AeadError, ApiV3Key};
 use wechatpay::sign::{Authorization, request_message};

@@ -1,8 +1,6 @@
 //! Notifications: built and signed as WeChat Pay does, verified and decrypted; every tampering refused.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use wechatpay::aead::ApiV3Key;
 use wechatpay::notify::{
     Notification, NotifyError, NotifySpec, RefundStatus, TradeState, TradeType, build_notify,

@@ -1,5 +1,4 @@
 //! Shared fixtures: test-only keys and certificates made with openssl (tests/fixtures).
-#![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
 use wechatpay::cert::PlatformCertificate;
@@ -7,13 +6,13 @@ use wechatpay::keys::{KeyRole, PrivateKey, PublicKey};
 use wechatpay::sign::MerchantSigner;
 use wechatpay::verify::Verifier;
 
-pub const MERCHANT_KEY: &str = include_str!("../fixtures/merchant_key.pem");
-pub const MERCHANT_KEY_PKCS1: &str = include_str!("../fixtures/merchant_key_pkcs1.pem");
-pub const MERCHANT_PUBLIC: &str = include_str!("../fixtures/merchant_public.pem");
-pub const MERCHANT_CERT: &str = include_str!("../fixtures/merchant_cert.pem");
-pub const WECHATPAY_KEY: &str = include_str!("../fixtures/wechatpay_key.pem");
-pub const WECHATPAY_PUBLIC: &str = include_str!("../fixtures/wechatpay_public.pem");
-pub const PLATFORM_CERT: &str = include_str!("../fixtures/platform_cert.pem");
+pub const MERCHANT_KEY: &str = include_str!("../../fixtures/merchant_key.pem");
+pub const MERCHANT_KEY_PKCS1: &str = include_str!("../../fixtures/merchant_key_pkcs1.pem");
+pub const MERCHANT_PUBLIC: &str = include_str!("../../fixtures/merchant_public.pem");
+pub const MERCHANT_CERT: &str = include_str!("../../fixtures/merchant_cert.pem");
+pub const WECHATPAY_KEY: &str = include_str!("../../fixtures/wechatpay_key.pem");
+pub const WECHATPAY_PUBLIC: &str = include_str!("../../fixtures/wechatpay_public.pem");
+pub const PLATFORM_CERT: &str = include_str!("../../fixtures/platform_cert.pem");
 pub const PLATFORM_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A72";
 pub const PUB_KEY_ID: &str = "PUB_KEY_ID_0000000000000024101100397200000006";
 pub const MCHID: &str = "1230000109";

@@ -1,9 +1,7 @@
 //! Property tests: sign→verify round trips, any tampering refused, decrypt(encrypt(x)) == x, parsers
 //! never panic on arbitrary input.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use wechatpay::aead::ApiV3Key;
 use wechatpay::api::{check_answer, error_from_answer};

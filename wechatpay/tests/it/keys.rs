@@ -1,16 +1,14 @@
 //! Key loading: every shape that should load does, every mix-up gets its own typed error.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use wechatpay::cert::PlatformCertificate;
 use wechatpay::keys::{
     KeyError, KeyKind, KeyRole, PrivateKey, PublicKey, Wrapping, check_merchant_keys,
 };
 
-const SMALL: &str = include_str!("fixtures/small_key.pem");
-const ENCRYPTED: &str = include_str!("fixtures/merchant_key_encrypted.pem");
-const EC: &str = include_str!("fixtures/ec_key.pem");
+const SMALL: &str = include_str!("../fixtures/small_key.pem");
+const ENCRYPTED: &str = include_str!("../fixtures/merchant_key_encrypted.pem");
+const EC: &str = include_str!("../fixtures/ec_key.pem");
 
 fn bare(pem: &str) -> String {
     pem.lines().filter(|l| !l.starts_with("-----")).collect()

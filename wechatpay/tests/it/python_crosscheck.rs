@@ -2,9 +2,7 @@
 //! its `callback()` accepts notifications we sign and encrypt, and we accept the ones it would accept.
 //! Skipped with a message only when python3 or wechatpayv3 is missing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
