@@ -1,9 +1,8 @@
 //! Content-Security-Policy without `'unsafe-inline'` for scripts: every server-rendered page names
 //! a fresh nonce that every one of its `<script>` elements carries; other answers allow no inline
 //! script; HSTS exactly when the public URL is https.
-mod common;
 
-use common::Server;
+use crate::common::Server;
 
 /// The `script-src` directive of `policy`.
 fn script_src(policy: &str) -> &str {
@@ -60,7 +59,7 @@ async fn page(s: &Server, path: &str) -> (u16, String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_allow_only_their_own_nonce_and_every_script_carries_it() {
-    let s = common::start().await;
+    let s = crate::common::start().await;
     for path in ["/", "/course/1", "/login?next=%2Forders", "/no/such/page"] {
         let (status, policy, html) = page(&s, path).await;
         assert!(status == 200 || status == 404, "{path}: {status}");
@@ -89,7 +88,7 @@ async fn pages_allow_only_their_own_nonce_and_every_script_carries_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_answers_and_the_sandbox_allow_no_inline_script() {
-    let s = common::start().await;
+    let s = crate::common::start().await;
     for path in [
         "/course/list",
         "/favicon.ico",
@@ -125,7 +124,7 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_is_sent_on_every_answer_when_the_public_url_is_https() {
-    let s = common::start_with(&["--public-base-url", "https://shop.example"]).await;
+    let s = crate::common::start_with(&["--public-base-url", "https://shop.example"]).await;
     for path in ["/", "/course/list", "/no/such/page", "/favicon.ico"] {
         let r = s.http.get(s.url(path)).send().await.unwrap();
         assert_eq!(
@@ -153,7 +152,7 @@ async fn no_hsts_over_plain_http() {
         &["--public-base-url", "http://shop.example"][..],
         &["--public-base-url", "http://https.example"][..],
     ] {
-        let s = common::start_with(extra).await;
+        let s = crate::common::start_with(extra).await;
         for path in ["/", "/course/list"] {
             let r = s.http.get(s.url(path)).send().await.unwrap();
             assert!(

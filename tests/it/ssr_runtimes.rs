@@ -7,14 +7,13 @@
 //! server was being built still hung in 6 of 20 runs; servers built first and then hammered, 0 of
 //! 15 runs. tests/common keeps builds apart from renders, as production does (one build, then
 //! serving).
-mod common;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_rendered_at_once_by_several_servers_all_answer() {
     let mut servers = tokio::task::JoinSet::new();
     for _ in 0..5 {
         servers.spawn(async move {
-            let s = common::start().await;
+            let s = crate::common::start().await;
             let http = reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
                 .build()

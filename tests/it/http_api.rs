@@ -1,8 +1,7 @@
 //! The seed client's HTTP contract and the notify route, against the whole server in-process
 //! (SQLite in a temp folder, the embedded sandbox gateway, the real router on a loopback port).
-mod common;
 
-use common::start;
+use crate::common::start;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

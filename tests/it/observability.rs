@@ -2,16 +2,15 @@
 //! of a request, from a notify's arrival to the commit of its payment and in blocking work; an id
 //! of our own on every response, whatever the client sent; an error's causes; a job loop that
 //! survives a panic.
-mod common;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
+use crate::common::{Server, start};
 use alipay::sign::{Params, sign_callback};
 use alipay::{KeyRole, PrivateKey};
-use common::{Server, start};
 use coursepay::logging::{LogFormat, init_with};
 use serde_json::{Value, json};
 use tracing_subscriber::EnvFilter;

@@ -2,7 +2,6 @@
 //! connections are bounded, every request knows its peer, shutdown finishes what is in flight.
 //! Limits are set to a second or two so the tests are fast; every wait for the server has a
 //! generous bound so a busy machine slows the tests down instead of failing them.
-mod common;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -68,7 +67,7 @@ async fn raw(addr: impl tokio::net::ToSocketAddrs, bytes: &[u8]) -> TcpStream {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    let s = common::start_with(&["--http-header-timeout-secs", "1"]).await;
+    let s = crate::common::start_with(&["--http-header-timeout-secs", "1"]).await;
     let addr = s.base.trim_start_matches("http://").to_owned();
     for partial in [
         &b""[..],
@@ -95,7 +94,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_that_never_comes_gets_408_and_others_are_still_served() {
-    let s = common::start_with(&["--http-body-timeout-secs", "1"]).await;
+    let s = crate::common::start_with(&["--http-body-timeout-secs", "1"]).await;
     let addr = s.base.trim_start_matches("http://").to_owned();
     let mut stalled = Vec::new();
     let form = "application/x-www-form-urlencoded";

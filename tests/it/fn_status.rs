@@ -1,7 +1,6 @@
 //! Server functions answer an error with the status it deserves (401/403/400, 503 with
 //! `Retry-After`), and 500 only for a server failure; the JSON body the browser app decodes is
 //! unchanged. Pages whose server functions fail while they render keep their own status.
-mod common;
 
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -12,7 +11,12 @@ use leptos::prelude::{Owner, provide_context};
 use leptos_axum::ResponseOptions;
 use serde_json::Value;
 
-async fn call(s: &common::Server, name: &str, form: &str, cookie: Option<&str>) -> (u16, Value) {
+async fn call(
+    s: &crate::common::Server,
+    name: &str,
+    form: &str,
+    cookie: Option<&str>,
+) -> (u16, Value) {
     let mut req = s
         .http
         .post(s.url(&format!("/api/{name}")))
@@ -29,7 +33,7 @@ async fn call(s: &common::Server, name: &str, form: &str, cookie: Option<&str>) 
 
 #[tokio::test]
 async fn each_error_gets_its_own_status() {
-    let s = common::start().await;
+    let s = crate::common::start().await;
     let (status, body) = call(&s, "my_orders", "", None).await;
     assert_eq!((status, body), (401, Value::from("Unauthenticated")));
 
@@ -55,7 +59,7 @@ async fn each_error_gets_its_own_status() {
 
 #[tokio::test]
 async fn a_plain_form_post_still_redirects() {
-    let s = common::start().await;
+    let s = crate::common::start().await;
     let r = s
         .http
         .post(s.url("/api/login"))
@@ -76,7 +80,7 @@ async fn a_plain_form_post_still_redirects() {
 
 #[tokio::test]
 async fn a_page_whose_server_function_fails_keeps_its_status() {
-    let s = common::start().await;
+    let s = crate::common::start().await;
     // `my_orders` refuses a visitor who is not logged in while the page renders.
     let r = s.http.get(s.url("/orders")).send().await.unwrap();
     assert_eq!(r.status(), 200);

@@ -4,28 +4,19 @@
 //! (attacks/redirects.rs), the embedded sandbox's writes (attacks/sandbox.rs), notify floods
 //! (attacks/notify_flood.rs), login brute force (attacks/login.rs), cookies and revoked
 //! sessions (attacks/sessions.rs).
-mod common;
 
-#[path = "attacks/inputs.rs"]
 mod inputs;
-#[path = "attacks/jwt.rs"]
 mod jwt;
-#[path = "attacks/login.rs"]
 mod login;
-#[path = "attacks/notify_flood.rs"]
 mod notify_flood;
-#[path = "attacks/redirects.rs"]
 mod redirects;
-#[path = "attacks/sandbox.rs"]
 mod sandbox;
-#[path = "attacks/secrets.rs"]
 mod secrets;
-#[path = "attacks/sessions.rs"]
 mod sessions;
 
+use crate::common::{Server, start};
 use alipay::sign::{Params, sign_callback};
 use alipay::{KeyRole, PrivateKey};
-use common::{Server, start};
 use serde_json::Value;
 
 /// A return signed with the sandbox's Alipay key, exactly as the gateway would sign it.

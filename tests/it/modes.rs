@@ -1,6 +1,5 @@
 //! Development and production modes: what production refuses, what it never does (sandbox, demo
 //! accounts, printed secrets), the sandbox exposure rule, `coursepay check` and `coursepay admin`.
-mod common;
 
 use std::process::Command;
 
@@ -132,7 +131,10 @@ async fn production_mixed_up_keys_are_named() {
             .unwrap();
     std::fs::write(m.path("alipay.txt"), app.public_key().to_base64_spki()).unwrap();
     let mut args = m.production_args();
-    args.extend(["--jwt-secret".to_owned(), common::JWT_SECRET.to_owned()]);
+    args.extend([
+        "--jwt-secret".to_owned(),
+        crate::common::JWT_SECRET.to_owned(),
+    ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let data = tempfile::tempdir().unwrap();
     let problems = coursepay::mode::production_problems(&config(data.path(), &args));
@@ -145,7 +147,7 @@ async fn production_mounts_no_sandbox_and_seeds_no_account() {
     let m = Merchant::new();
     let args = m.production_args();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let s = common::start_with(&args).await;
+    let s = crate::common::start_with(&args).await;
     let r = s.http.get(s.url("/sandbox/admin")).send().await.unwrap();
     assert_eq!(r.status(), 404, "the sandbox is mounted in production");
     let r = s
@@ -178,7 +180,7 @@ async fn production_mounts_no_sandbox_and_seeds_no_account() {
 #[tokio::test]
 async fn the_admin_password_is_shown_once_when_created() {
     let data = tempfile::tempdir().unwrap();
-    let cfg = config(data.path(), &["--jwt-secret", common::JWT_SECRET]);
+    let cfg = config(data.path(), &["--jwt-secret", crate::common::JWT_SECRET]);
     let first = coursepay::server::build(&cfg).await.unwrap().banner;
     let pw = std::fs::read_to_string(data.path().join("keys").join("admin_password")).unwrap();
     assert!(first.contains(pw.trim()), "{first}");
@@ -195,7 +197,7 @@ async fn a_sandbox_beyond_loopback_needs_an_explicit_setting_and_warns() {
         "--site-addr",
         "0.0.0.0:0",
         "--jwt-secret",
-        common::JWT_SECRET,
+        crate::common::JWT_SECRET,
     ];
     let err = match coursepay::server::build(&config(data.path(), &exposed)).await {
         Ok(_) => panic!("the sandbox was exposed on 0.0.0.0 without asking"),
@@ -208,7 +210,7 @@ async fn a_sandbox_beyond_loopback_needs_an_explicit_setting_and_warns() {
         .await
         .unwrap();
     assert!(built.banner.contains("WARNING"), "{}", built.banner);
-    let loopback = ["--jwt-secret", common::JWT_SECRET];
+    let loopback = ["--jwt-secret", crate::common::JWT_SECRET];
     let built = coursepay::server::build(&config(data.path(), &loopback))
         .await
         .unwrap();
@@ -240,13 +242,13 @@ fn check_passes_a_complete_production_configuration() {
     let data = tempfile::tempdir().unwrap();
     let out = coursepay_cmd(data.path())
         .args(m.production_args())
-        .env("JWT_SECRET", common::JWT_SECRET)
+        .env("JWT_SECRET", crate::common::JWT_SECRET)
         .arg("check")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(!text.contains(common::JWT_SECRET));
+    assert!(!text.contains(crate::common::JWT_SECRET));
 }
 
 #[tokio::test]
@@ -254,7 +256,7 @@ async fn admin_commands_create_reset_and_change_roles() {
     let data = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         let out = coursepay_cmd(data.path())
-            .env("JWT_SECRET", common::JWT_SECRET)
+            .env("JWT_SECRET", crate::common::JWT_SECRET)
             .args(args)
             .output()
             .unwrap();
@@ -294,7 +296,7 @@ async fn admin_commands_create_reset_and_change_roles() {
     for input in ["short\n", "ab\0cd\n", ""] {
         use std::io::Write;
         let mut child = coursepay_cmd(data.path())
-            .env("JWT_SECRET", common::JWT_SECRET)
+            .env("JWT_SECRET", crate::common::JWT_SECRET)
             .args(["admin", "reset-password", "boss", "--password-stdin"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())

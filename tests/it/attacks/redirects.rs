@@ -6,7 +6,7 @@ use crate::common::{Server, start};
 async fn login_form(s: &Server, next: &str) -> (u16, Option<String>) {
     let body = format!(
         "username=student&password=coursepay123&next={}",
-        crate::urlencode(next)
+        super::urlencode(next)
     );
     let r = s
         .http

@@ -1,6 +1,5 @@
 //! `COURSEPAY_FRONTEND=csr`: the server hands out the client-side build (a stand-in for Trunk's
 //! output, written here) and keeps its server functions, notify route and JSON API.
-mod common;
 
 use serde_json::Value;
 
@@ -20,9 +19,9 @@ fn dist() -> tempfile::TempDir {
     dist
 }
 
-async fn csr_server(dist: &tempfile::TempDir) -> common::Server {
+async fn csr_server(dist: &tempfile::TempDir) -> crate::common::Server {
     let dir = dist.path().display().to_string();
-    common::start_with(&["--frontend", "csr", "--csr-dir", &dir]).await
+    crate::common::start_with(&["--frontend", "csr", "--csr-dir", &dir]).await
 }
 
 #[tokio::test]
