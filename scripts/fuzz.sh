@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes the alipay and wechatpay parsers with cargo-fuzz (libFuzzer, nightly): notify/return parse + verify,
-# the key loader, the JSON answer extractor; WeChat Pay notifications (verify, decrypt, type).
+# Fuzzes the alipay and wechatpay parsers with cargo-fuzz (libFuzzer, nightly): notify/return
+# parse + verify, the key loader, the JSON answer extractor; WeChat Pay notifications (verify,
+# decrypt, type).
 #   scripts/fuzz.sh SECONDS         run each target for SECONDS (make test: 20)
 #   scripts/fuzz.sh runs N          run each target for N executions (make fuzz: 10,000,000)
 # Seeds: fuzz/seeds/<target> (committed; regenerate with fuzz/make_seeds.py). New inputs go to
 # fuzz/corpus/<target>, crashes to fuzz/artifacts/<target> (both ignored by git).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source "$(dirname "$0")/lib.sh"
 
 if [ "${1:-}" = runs ]; then limit="-runs=${2:?runs N}"; else limit="-max_total_time=${1:-20}"; fi
 TARGETS=${FUZZ_TARGETS:-"callback keys response wechat_notify"}
