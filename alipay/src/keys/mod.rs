@@ -10,7 +10,7 @@
 
 mod private;
 mod public;
-mod shape;
+use keyshape as shape;
 
 pub use private::PrivateKey;
 pub use public::PublicKey;

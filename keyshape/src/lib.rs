@@ -1,4 +1,7 @@
-//! Recognising the shape of pasted key text: PEM with any label, or bare base64 DER, any whitespace.
+//! Recognising the shape of pasted RSA key text: PEM with any label, bare base64 DER or raw DER,
+//! any whitespace; and what the DER holds (PKCS#1 or PKCS#8 private key, public key, certificate).
+//! Shared by the payment protocol crates (`alipay`, `wechatpay`), which turn its findings into
+//! errors that name the key and the likely mix-up.
 
 use base64::Engine as _;
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
@@ -8,21 +11,23 @@ use std::fmt;
 /// How the key text was wrapped.
 ///
 /// ```
-/// use alipay::keys::Wrapping;
+/// use keyshape::Wrapping;
 /// assert_ne!(Wrapping::Pem, Wrapping::BareBase64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrapping {
     /// `-----BEGIN ...-----` armour.
     Pem,
-    /// Single-line (or wrapped) base64 DER without armour, as Alipay's key tool writes it.
+    /// Single-line (or wrapped) base64 DER without armour, as consoles often show it.
     BareBase64,
+    /// Raw DER bytes.
+    Der,
 }
 
 /// What the DER turned out to be.
 ///
 /// ```
-/// use alipay::keys::{KeyKind, KeyShape, Wrapping};
+/// use keyshape::{KeyKind, KeyShape, Wrapping};
 /// let s = KeyShape { wrapping: Wrapping::BareBase64, kind: KeyKind::SpkiPublic };
 /// assert_eq!(s.to_string(), "a public key (SubjectPublicKeyInfo) (bare base64)");
 /// ```
@@ -47,7 +52,7 @@ pub enum KeyKind {
 /// The shape found in the text, used in error messages.
 ///
 /// ```
-/// use alipay::keys::{KeyKind, KeyShape, Wrapping};
+/// use keyshape::{KeyKind, KeyShape, Wrapping};
 /// let s = KeyShape { wrapping: Wrapping::Pem, kind: KeyKind::Pkcs8Private };
 /// assert_eq!(s.to_string(), "a PKCS#8 private key (PEM)");
 /// ```
@@ -63,7 +68,7 @@ impl KeyShape {
     /// True for private-key kinds (encrypted included).
     ///
     /// ```
-    /// use alipay::keys::{KeyKind, KeyShape, Wrapping};
+    /// use keyshape::{KeyKind, KeyShape, Wrapping};
     /// assert!(KeyShape { wrapping: Wrapping::Pem, kind: KeyKind::Pkcs1Private }.is_private());
     /// ```
     pub fn is_private(&self) -> bool {
@@ -76,7 +81,7 @@ impl KeyShape {
     /// True for public-key kinds and certificates.
     ///
     /// ```
-    /// use alipay::keys::{KeyKind, KeyShape, Wrapping};
+    /// use keyshape::{KeyKind, KeyShape, Wrapping};
     /// assert!(KeyShape { wrapping: Wrapping::BareBase64, kind: KeyKind::SpkiPublic }.is_public());
     /// ```
     pub fn is_public(&self) -> bool {
@@ -101,6 +106,7 @@ impl fmt::Display for KeyShape {
         let wrap = match self.wrapping {
             Wrapping::Pem => "PEM",
             Wrapping::BareBase64 => "bare base64",
+            Wrapping::Der => "DER",
         };
         write!(f, "{kind} ({wrap})")
     }
@@ -108,15 +114,20 @@ impl fmt::Display for KeyShape {
 
 /// Why text could not even be turned into DER bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Unreadable {
+pub enum Unreadable {
+    /// Nothing but whitespace (or quotes).
     Empty,
+    /// A `-----BEGIN` armour that is broken (the reason says how).
     BadPem(String),
+    /// Neither PEM nor base64.
     NotBase64,
 }
 
-/// Decoded key material: the shape and the DER bytes.
-pub(crate) struct Decoded {
+/// Decoded key material: the shape and the DER bytes (no `Debug`: they may be a private key).
+pub struct Decoded {
+    /// How it was wrapped and what it holds.
     pub shape: KeyShape,
+    /// The DER bytes.
     pub der: Vec<u8>,
 }
 
@@ -140,7 +151,7 @@ fn b64(text: &str) -> Option<Vec<u8>> {
 }
 
 /// Classifies DER bytes by trying each structure.
-pub(crate) fn classify(der: &[u8]) -> KeyKind {
+pub fn classify(der: &[u8]) -> KeyKind {
     if rsa::PrivateKey::from_pkcs8_der(der).is_ok() {
         KeyKind::Pkcs8Private
     } else if rsa::PrivateKey::from_pkcs1_der(der).is_ok() {
@@ -157,7 +168,7 @@ pub(crate) fn classify(der: &[u8]) -> KeyKind {
 }
 
 /// Turns pasted text into DER and names its shape.
-pub(crate) fn decode(text: &str) -> Result<Decoded, Unreadable> {
+pub fn decode(text: &str) -> Result<Decoded, Unreadable> {
     let text =
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{feff}'));
     if text.is_empty() {
@@ -216,4 +227,37 @@ pub(crate) fn decode(text: &str) -> Result<Decoded, Unreadable> {
         },
         der,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_text_is_named_never_a_panic() {
+        for (text, want) in [
+            ("", Unreadable::Empty),
+            ("  \"\"  \n", Unreadable::Empty),
+            ("not a key at all!", Unreadable::NotBase64),
+        ] {
+            assert_eq!(decode(text).err(), Some(want), "{text:?}");
+        }
+        assert!(matches!(
+            decode("-----BEGIN PRIVATE KEY-----\nAAAA"),
+            Err(Unreadable::BadPem(_))
+        ));
+        assert!(matches!(
+            decode("-----BEGIN PRIVATE KEY"),
+            Err(Unreadable::BadPem(_))
+        ));
+    }
+
+    #[test]
+    fn base64_that_is_no_key_is_unknown() {
+        let d = decode("aGVsbG8gd29ybGQ=").expect("valid base64");
+        assert_eq!(d.shape.wrapping, Wrapping::BareBase64);
+        assert_eq!(d.shape.kind, KeyKind::Unknown);
+        assert!(!d.shape.is_private() && !d.shape.is_public());
+        assert_eq!(classify(&[0x30, 0x03, 0x02, 0x01]), KeyKind::Unknown);
+    }
 }
