@@ -17,8 +17,11 @@ bootstrap-run:
 	@scripts/bootstrap.sh run
 
 ## make run: build the release app and serve it on http://127.0.0.1:3000 (SQLite under data/).
+## It prints how long it took to the first page (from when make started, tools and build included).
+RUN_STARTED := $(shell date +%s)
 run: bootstrap-run
-	cargo leptos serve --release --precompress
+	scripts/first-page.sh $(RUN_STARTED) "http://$${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/" $$$$ & \
+	  exec cargo leptos serve --release --precompress
 
 build: bootstrap
 	cargo leptos build --release --precompress
