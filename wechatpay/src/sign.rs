@@ -32,7 +32,7 @@ pub const SIGNTEST_PREFIX: &str = "WECHATPAY/SIGNTEST/";
 pub enum SignError {
     /// The RSA operation failed (a broken key).
     #[error("signing with the private key failed")]
-    Signing(#[source] rsa::Error),
+    Signing(#[source] aws_lc_rs::error::Unspecified),
     /// A value that is empty or holds characters other than printable ASCII without `"` and `,`.
     #[error("the {field} is empty or holds characters not allowed in the Authorization header")]
     BadField {

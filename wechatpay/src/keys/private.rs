@@ -1,9 +1,12 @@
 //! The merchant API private key (or, in a local gateway, WeChat Pay's): parsed once, signs
-//! `SHA256-RSA2048` (PKCS#1 v1.5 over SHA-256).
+//! `SHA256-RSA2048` (PKCS#1 v1.5 over SHA-256) with aws-lc-rs, whose private-key operations run in
+//! constant time (the pure-Rust `rsa` crate's do not: RUSTSEC-2023-0071); `rsa` only parses.
 
 use super::shape::{KeyKind, KeyShape, Wrapping};
 use super::{KeyError, KeyRole, PublicKey};
 use crate::sign::SignError;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
@@ -14,7 +17,9 @@ use std::sync::Arc;
 
 struct Inner {
     key: rsa::PrivateKey,
+    signer: RsaKeyPair,
     public: PublicKey,
+    rng: SystemRandom,
 }
 
 /// A 2048-bit RSA private key, cheap to clone. `Debug` shows only the public half.
@@ -97,8 +102,21 @@ impl PrivateKey {
         shape: KeyShape,
     ) -> Result<PrivateKey, KeyError> {
         super::check_bits(key.size() * 8, role, shape)?;
+        let invalid = |reason: String| KeyError::Invalid {
+            role,
+            shape,
+            reason,
+        };
+        let pkcs8 = key.to_pkcs8_der().map_err(|e| invalid(e.to_string()))?;
+        let signer =
+            RsaKeyPair::from_pkcs8(pkcs8.as_bytes()).map_err(|e| invalid(e.to_string()))?;
         let public = PublicKey::from_rsa(key.to_public_key(), role)?;
-        Ok(PrivateKey(Arc::new(Inner { key, public })))
+        Ok(PrivateKey(Arc::new(Inner {
+            key,
+            signer,
+            public,
+            rng: SystemRandom::new(),
+        })))
     }
 
     /// Reads and parses a private key file.
@@ -167,10 +185,10 @@ impl PrivateKey {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sign_sha256(&self, message: &[u8]) -> Result<String, SignError> {
-        let sig = self
-            .0
-            .key
-            .pkcs1v15_sign::<rsa::sha2::Sha256>(message)
+        let mut sig = vec![0u8; self.0.signer.public_modulus_len()];
+        self.0
+            .signer
+            .sign(&RSA_PKCS1_SHA256, &self.0.rng, message, &mut sig)
             .map_err(SignError::Signing)?;
         Ok(base64::engine::general_purpose::STANDARD.encode(sig))
     }
