@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs exactly what is missing to build (and test) coursepay, from the package registries only
 # (crates.io, npm, Debian). Idempotent: a second run only checks versions and takes seconds.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 # `scripts/bootstrap.sh run`: only what `make run` needs (wasm32 target, cargo-leptos,
 # wasm-bindgen, binaryen's wasm-opt). `scripts/bootstrap.sh` (or `test`): everything `make test` adds.
 scope=${1:-test}
