@@ -1,5 +1,6 @@
 //! Who is logged in: fetched once per page load by [`crate::App`] and read from the context by the
-//! header and the pages, instead of each asking the server again.
+//! header and the pages, instead of each asking the server again. Login, registration and logout
+//! end with a full page load, which fetches it anew.
 use leptos::prelude::*;
 
 use crate::api::current_user;
@@ -25,10 +26,5 @@ impl CurrentUser {
     /// shows what a visitor sees).
     pub async fn user(self) -> Option<UserDto> {
         self.0.await.ok().flatten()
-    }
-
-    /// Who is logged in after a login or a registration (`Some`) or a logout (`None`).
-    pub fn set(self, user: Option<UserDto>) {
-        self.0.set(Some(Ok(user)));
     }
 }

@@ -12,7 +12,6 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            current.set(None);
             load("/");
         }
     });

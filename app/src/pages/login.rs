@@ -4,7 +4,6 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{Login, Register};
 use crate::components::{ErrorNotice, action_error};
-use crate::current_user::CurrentUser;
 use crate::pages::{load, safe_next};
 
 /// Reads `next` and `reason` from the query.
@@ -21,10 +20,10 @@ fn next_and_reason() -> (Memo<String>, Memo<Option<String>>) {
 pub fn LoginPage() -> impl IntoView {
     let (next, reason) = next_and_reason();
     let action = ServerAction::<Login>::new();
-    let current = CurrentUser::use_context();
     Effect::new(move |_| {
-        if let Some(Ok(user)) = action.value().get() {
-            current.set(Some(user));
+        if let Some(Ok(_)) = action.value().get() {
+            // A full page load: every part of the page (the header's user too) comes from the
+            // server again, and no earlier update races the navigation.
             load(&next.get_untracked());
         }
     });
@@ -59,10 +58,10 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let (next, _) = next_and_reason();
     let action = ServerAction::<Register>::new();
-    let current = CurrentUser::use_context();
     Effect::new(move |_| {
-        if let Some(Ok(user)) = action.value().get() {
-            current.set(Some(user));
+        if let Some(Ok(_)) = action.value().get() {
+            // A full page load: every part of the page (the header's user too) comes from the
+            // server again, and no earlier update races the navigation.
             load(&next.get_untracked());
         }
     });
