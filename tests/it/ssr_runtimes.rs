@@ -2,11 +2,11 @@
 //! shared server runtime, started while the others already serve) render pages at once, and every
 //! page is answered.
 //!
-//! Found by a CI failure (a page that never came). Measured with this test: with each server on
-//! its own runtime, 3 of 400 pages never finished; on one runtime, pages rendered while another
-//! server was being built still hung in 6 of 20 runs; servers built first and then hammered, 0 of
-//! 15 runs. tests/common keeps builds apart from renders, as production does (one build, then
-//! serving).
+//! Found by a CI failure (a page that never came). Measured while narrowing it down (earlier
+//! versions of this scenario): with each server on its own runtime, 3 of 400 pages never finished;
+//! on one runtime with pages requested while other servers were being built, 6 of 20 runs lost a
+//! page; servers built first and then hammered, 0 of 15 runs. tests/it/common keeps builds apart
+//! from renders, as production does (one build, then serving); this test then passed 20 of 20.
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_rendered_at_once_by_several_servers_all_answer() {

@@ -24,7 +24,7 @@ pub async fn start() -> Server {
 /// Every server of a test binary runs on one shared runtime, as in production, and no server is
 /// built while another one renders: a Leptos page rendered while another server of the process was
 /// being built sometimes never finished (measured in tests/it/ssr_runtimes.rs: 6 of 20 runs lost a
-/// page; with builds kept apart from renders, 0 of 15). In production one server is built once,
+/// page; with builds kept apart from renders, 0 of 20). In production one server is built once,
 /// before it serves. The listener is bound once, on port 0, before the server is built, so no
 /// other test can take its port in between.
 pub async fn start_with(extra: &[&str]) -> Server {
