@@ -44,6 +44,9 @@ pub enum AeadError {
         "the resource did not decrypt: wrong APIv3 key, or a tampered ciphertext, nonce or associated data"
     )]
     Tag,
+    /// The operating system's random generator failed: no nonce, so nothing is encrypted.
+    #[error("no random nonce: the operating system's random generator failed")]
+    Random(#[source] getrandom::Error),
 }
 
 /// The 32-byte APIv3 key, used as raw bytes (never decoded). `Debug` never shows it.
@@ -146,22 +149,29 @@ fn nonce_of(nonce: &str) -> Result<Nonce<aes_gcm::aead::consts::U12>, AeadError>
     Ok(bytes.into())
 }
 
-/// 12 random alphanumeric characters for a resource nonce (a local gateway's notifications).
+/// 12 random alphanumeric characters for a resource nonce (a local gateway's notifications), each
+/// drawn without bias (bytes of 248 and above are drawn again); an error, never a weaker nonce,
+/// when the random generator fails.
 ///
 /// ```
-/// let n = wechatpay::aead::random_resource_nonce();
+/// let n = wechatpay::aead::random_resource_nonce()?;
 /// assert_eq!(n.len(), 12);
 /// assert!(n.bytes().all(|b| b.is_ascii_alphanumeric()));
+/// # Ok::<(), wechatpay::aead::AeadError>(())
 /// ```
-pub fn random_resource_nonce() -> String {
+pub fn random_resource_nonce() -> Result<String, AeadError> {
     const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let hex = crate::clock::random_nonce();
-    hex.as_bytes()
-        .chunks(2)
-        .take(12)
-        .map(|pair| {
-            let v = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0);
-            ALPHABET[usize::from(v) % ALPHABET.len()] as char
-        })
-        .collect()
+    let mut out = String::with_capacity(12);
+    while out.len() < 12 {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(AeadError::Random)?;
+        out.extend(
+            bytes
+                .iter()
+                .filter(|&&b| b < 248)
+                .take(12 - out.len())
+                .map(|&b| ALPHABET[usize::from(b % 62)] as char),
+        );
+    }
+    Ok(out)
 }

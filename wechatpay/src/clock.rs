@@ -48,19 +48,13 @@ impl Clock for FixedClock {
 /// 32 random uppercase hex characters from the operating system's generator (as the SDKs send).
 ///
 /// ```
-/// let n = wechatpay::clock::random_nonce();
+/// let n = wechatpay::clock::random_nonce()?;
 /// assert_eq!(n.len(), 32);
 /// assert!(n.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)));
+/// # Ok::<(), getrandom::Error>(())
 /// ```
-pub fn random_nonce() -> String {
+pub fn random_nonce() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 16];
-    // A generator failure leaves zeros mixed with the time: still unique per call within a process.
-    if getrandom::fill(&mut bytes).is_err() {
-        let t = Utc::now()
-            .timestamp_nanos_opt()
-            .unwrap_or_default()
-            .to_be_bytes();
-        bytes[..8].copy_from_slice(&t);
-    }
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02X}")).collect())
 }

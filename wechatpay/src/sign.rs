@@ -33,6 +33,9 @@ pub enum SignError {
     /// The RSA operation failed (a broken key).
     #[error("signing with the private key failed")]
     Signing(#[source] aws_lc_rs::error::Unspecified),
+    /// The operating system's random generator failed: no nonce, so no request.
+    #[error("no random nonce: the operating system's random generator failed")]
+    Random(#[source] getrandom::Error),
     /// A value that is empty or holds characters other than printable ASCII without `"` and `,`.
     #[error("the {field} is empty or holds characters not allowed in the Authorization header")]
     BadField {

@@ -71,7 +71,7 @@ impl Client {
             path,
             body,
             self.clock.now(),
-            &random_nonce(),
+            &random_nonce().map_err(crate::sign::SignError::Random)?,
         )?;
         let mut builder = match method {
             "GET" => http.get(&req.url),
